@@ -1,0 +1,21 @@
+"""Create a group for each role. Their permissions are kept in step with the code after every
+migrate (accounts.apps: post_migrate), when every app's permissions exist."""
+
+from django.db import migrations
+
+ROLE_LABELS = [
+    "Referral and advice officer", "Social worker", "Team manager", "CSE coordinator",
+    "Missing-children worker", "Out-of-hours worker", "Partner agency user",
+    "Performance analyst", "Quality auditor", "Senior leader", "Administrator",
+]
+
+
+def create_role_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for label in ROLE_LABELS:
+        Group.objects.get_or_create(name=label)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_role_groups, migrations.RunPython.noop)]

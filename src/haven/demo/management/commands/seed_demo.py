@@ -1,0 +1,40 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from haven.demo.users import DEMO_USERS, demo_password, seed_organisation
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a demo installation: teams, partner agencies, one user per role (one shared "
+        "password, printed) and the synthetic data the installed modules generate. Safe to run "
+        "again: what exists is kept. Refuses to run unless HAVEN_DEMO_MODE is on."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-list", action="store_true",
+                            help="Do not print the sign-in list.")
+        parser.add_argument("--list-only", action="store_true",
+                            help="Only print the sign-in list; seed nothing.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.HAVEN_DEMO_MODE:
+            raise CommandError("seed_demo only runs with HAVEN_DEMO_MODE on (synthetic data).")
+        password = demo_password()
+        if options["list_only"]:
+            self.stdout.write(sign_in_list(password))
+            return
+        seed_organisation(password=password)
+        if not options["quiet_list"]:
+            self.stdout.write(sign_in_list(password))
+
+
+def sign_in_list(password: str) -> str:
+    width = max(len(u.email) for u in DEMO_USERS)
+    lines = ["", "Haven demo: sign in at http://127.0.0.1:8000 as any of these (synthetic data).",
+             ""]
+    lines += [f"  {u.email.ljust(width)}  {u.role.label}" for u in DEMO_USERS]
+    lines += ["", f"  Password for every demo user: {password}", ""]
+    return "\n".join(lines)

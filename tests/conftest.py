@@ -1,0 +1,69 @@
+"""Fixtures shared by every test: one signed-in user per role, and an Actor for services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from haven.accounts.models import Agency, User
+from haven.accounts.roles import Role
+from haven.core.actor import Actor
+from tests.factories.accounts import AgencyFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """``make_user(Role.SOCIAL_WORKER, team=..., agency=...)``"""
+
+    def make(role: Role | None = None, **kwargs: object) -> User:
+        if role == Role.PARTNER and "agency" not in kwargs:
+            kwargs["agency"] = AgencyFactory(name="Haven Police", kind=Agency.Kind.POLICE)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def rao(make_user: Callable[..., User]) -> User:
+    return make_user(Role.REFERRAL_AND_ADVICE_OFFICER, email="rao@example.test",
+                     team=TeamFactory(name="Front door"))
+
+
+@pytest.fixture
+def social_worker(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SOCIAL_WORKER, email="sw@example.test")
+
+
+@pytest.fixture
+def team_manager(make_user: Callable[..., User]) -> User:
+    return make_user(Role.TEAM_MANAGER, email="manager@example.test")
+
+
+@pytest.fixture
+def partner(make_user: Callable[..., User]) -> User:
+    return make_user(Role.PARTNER, email="police@example.test")
+
+
+@pytest.fixture
+def auditor(make_user: Callable[..., User]) -> User:
+    return make_user(Role.QUALITY_AUDITOR, email="auditor@example.test")
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMINISTRATOR, email="admin@example.test")
+
+
+@pytest.fixture
+def senior_leader(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SENIOR_LEADER, email="leader@example.test")
+
+
+@pytest.fixture
+def system_actor() -> Actor:
+    return Actor.system("tests")
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user=user, ip_address="127.0.0.1", user_agent="pytest")
