@@ -53,6 +53,8 @@ class TwoFactorRequiredMiddleware:
             and not settings.HAVEN_DEMO_MODE
             and not user.is_verified()  # type: ignore[union-attr]
             and not request.path.startswith(settings.STATIC_URL)
+            # The API answers 401 for itself rather than redirecting to a page.
+            and not request.path.startswith("/api/")
             and request.path not in {reverse(name) for name in self.allowed_url_names}
         ):
             from django_otp import user_has_device

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from haven.api.main import api
 from haven.core import views as core_views
 
 admin.site.site_header = f"{settings.HAVEN_SERVICE_NAME} configuration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("account/", include("haven.accounts.urls")),
     path("audit/", include("haven.audit.urls")),
     path("configuration/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = core_views.permission_denied

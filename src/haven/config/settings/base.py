@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "haven.core",
     "haven.accounts",
     "haven.audit",
+    "haven.api",
     "haven.demo",
 ]
 
