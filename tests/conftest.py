@@ -26,8 +26,11 @@ def make_user(db: None) -> Callable[..., User]:
 
 @pytest.fixture
 def rao(make_user: Callable[..., User]) -> User:
-    return make_user(Role.REFERRAL_AND_ADVICE_OFFICER, email="rao@example.test",
-                     team=TeamFactory(name="Front door"))
+    return make_user(
+        Role.REFERRAL_AND_ADVICE_OFFICER,
+        email="rao@example.test",
+        team=TeamFactory(name="Front door"),
+    )
 
 
 @pytest.fixture

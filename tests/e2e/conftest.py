@@ -74,13 +74,16 @@ class AxeTracker:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                  timezone_id="Europe/London")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
     context.set_default_timeout(15_000)
     new_page = context.new_page()
     tracker = AxeTracker()
-    new_page.on("framenavigated",
-                lambda frame: tracker.visit(frame.url) if frame == new_page.main_frame else None)
+    new_page.on(
+        "framenavigated",
+        lambda frame: tracker.visit(frame.url) if frame == new_page.main_frame else None,
+    )
     new_page.axe_tracker = tracker
     errors: list[str] = []
     new_page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -108,8 +111,9 @@ def session_cookie_for(user: User, live_server_url: str) -> dict[str, Any]:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test app",
-                                                 defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Test app", defaults={"confirmed": True}
+    )
     engine = import_module(settings.SESSION_ENGINE)
     session = engine.SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -118,8 +122,11 @@ def session_cookie_for(user: User, live_server_url: str) -> dict[str, Any]:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[LAST_SEEN_KEY] = time.time()
     session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-            "url": live_server_url}
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": session.session_key,
+        "url": live_server_url,
+    }
 
 
 @pytest.fixture

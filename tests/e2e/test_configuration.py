@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from haven.core.models import Timescale
 from tests.e2e.conftest import axe_check
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_administrator_changes_a_timescale(page: Any, administrator: Any, sign_in: Any) -> None:

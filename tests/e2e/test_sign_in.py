@@ -15,7 +15,7 @@ from haven.audit.models import Event
 from tests.e2e.conftest import axe_check
 from tests.factories.accounts import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -28,7 +28,9 @@ def fill_sign_in(page: Any, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(page: Any, make_user: Any) -> None:
+def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
+    page: Any, make_user: Any
+) -> None:
     user = make_user(Role.SOCIAL_WORKER, email="new.worker@example.test", full_name="Nia Worker")
 
     page.goto("/")
@@ -58,7 +60,9 @@ def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(page: Any, m
     # Second time: the code step, not set-up.
     page.goto("/account/sign-in/")
     fill_sign_in(page, user.email, PASSWORD)
-    expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Enter the code from your authenticator app")
+    ).to_be_visible()
     axe_check(page)
     device.refresh_from_db()
     device.last_t = -1  # the set-up code may still be current; let it be used once more
@@ -79,7 +83,8 @@ def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(
     axe_check(page)
     fill_sign_in(page, user.email, "not the password at all")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter a correct email address and password")
+        "Enter a correct email address and password"
+    )
     assert page.title().startswith("Error: ")
     for _ in range(2):
         fill_sign_in(page, user.email, "still not the password")
@@ -94,8 +99,9 @@ def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(
     assert not Event.objects.filter(action=Event.Action.SIGN_IN, actor=user).exists()
 
 
-def test_idle_session_warns_then_signs_out(page: Any, make_user: Any, sign_in: Any,
-                                           settings: Any) -> None:
+def test_idle_session_warns_then_signs_out(
+    page: Any, make_user: Any, sign_in: Any, settings: Any
+) -> None:
     settings.HAVEN_IDLE_TIMEOUT_SECONDS = 6
     settings.HAVEN_IDLE_WARNING_SECONDS = 4
     user = make_user(Role.SOCIAL_WORKER, email="idle@example.test", full_name="Ida Idle")
@@ -113,15 +119,17 @@ def test_idle_session_warns_then_signs_out(page: Any, make_user: Any, sign_in: A
 
     # Doing nothing this time: the warning comes back and then the session ends.
     expect(page.get_by_role("heading", name="You have been signed out")).to_be_visible(
-        timeout=15_000)
+        timeout=15_000
+    )
     axe_check(page)
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/account/sign-in/"))
     axe_check(page)
 
 
-def test_administrator_creates_a_user_who_is_emailed_a_link(page: Any, administrator: Any,
-                                                            sign_in: Any, mailoutbox: Any) -> None:
+def test_administrator_creates_a_user_who_is_emailed_a_link(
+    page: Any, administrator: Any, sign_in: Any, mailoutbox: Any
+) -> None:
     from tests.factories.accounts import TeamFactory
 
     TeamFactory(name="Assessment North", kind="assessment")
@@ -144,7 +152,9 @@ def test_administrator_creates_a_user_who_is_emailed_a_link(page: Any, administr
     page.get_by_label("Team", exact=True).select_option(label="Assessment North")
     page.get_by_label("Social worker").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Account created for Tomasz Nowak")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Account created for Tomasz Nowak"
+    )
     expect(page.locator("table")).to_contain_text("tomasz.nowak@example.test")
     axe_check(page)
 
@@ -152,8 +162,14 @@ def test_administrator_creates_a_user_who_is_emailed_a_link(page: Any, administr
 
     created = User.objects.get(email="tomasz.nowak@example.test")
     assert created.roles == [Role.SOCIAL_WORKER]
-    assert created.team is not None and created.team.name == "Assessment North"
+    assert created.team is not None
+    assert created.team.name == "Assessment North"
     assert not created.has_usable_password()
-    assert len(mailoutbox) == 1 and "/account/password-reset/" in mailoutbox[0].body
-    assert Event.objects.filter(action=Event.Action.CREATE, object_type="accounts.user",
-                                object_id=str(created.pk), actor=administrator).exists()
+    assert len(mailoutbox) == 1
+    assert "/account/password-reset/" in mailoutbox[0].body
+    assert Event.objects.filter(
+        action=Event.Action.CREATE,
+        object_type="accounts.user",
+        object_id=str(created.pk),
+        actor=administrator,
+    ).exists()

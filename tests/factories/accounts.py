@@ -43,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def role(self: User, create: bool, extracted: Role | None, **kwargs: Any) -> None:  # noqa: FBT001
+    def role(self: User, create: bool, extracted: Role | None, **kwargs: Any) -> None:
         if extracted is not None:
             self.groups.add(Group.objects.get(name=Role(extracted).label))
             self.is_staff = Role(extracted) in STAFF_ROLES

@@ -28,17 +28,30 @@ class AccountsConfig(AppConfig):
         # Permissions are created per app after its migrations; syncing after the last app
         # means every role holds every permission the code grants it.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="haven.sync_roles")
-        navigation.register("Users", "accounts:user-list",
-                            permissions=("accounts.manage_users",), order=900,
-                            active_prefix="/account/users/")
-        navigation.register("Teams", "accounts:team-list",
-                            permissions=("accounts.manage_teams",), order=910,
-                            active_prefix="/account/teams/")
-        navigation.register("Agencies", "accounts:agency-list",
-                            permissions=("accounts.manage_agencies",), order=920,
-                            active_prefix="/account/agencies/")
+        navigation.register(
+            "Users",
+            "accounts:user-list",
+            permissions=("accounts.manage_users",),
+            order=900,
+            active_prefix="/account/users/",
+        )
+        navigation.register(
+            "Teams",
+            "accounts:team-list",
+            permissions=("accounts.manage_teams",),
+            order=910,
+            active_prefix="/account/teams/",
+        )
+        navigation.register(
+            "Agencies",
+            "accounts:agency-list",
+            permissions=("accounts.manage_agencies",),
+            order=920,
+            active_prefix="/account/agencies/",
+        )
         from haven.accounts import panels
 
         home.register("profile", "accounts/panels/profile.html", panels.profile, order=10)
-        home.register("administration", "accounts/panels/administration.html",
-                      panels.administration, order=20)
+        home.register(
+            "administration", "accounts/panels/administration.html", panels.administration, order=20
+        )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from haven.accounts.models import Agency, Team, User
 from haven.accounts.roles import Role
+from haven.core.forms import choice_field, model_choice_field
 
 
 class SignInForm(forms.Form):
@@ -43,7 +44,7 @@ class SignInForm(forms.Form):
                 raise forms.ValidationError(
                     "Enter a correct email address and password", code="invalid_login"
                 )
-            self.user = user  # type: ignore[assignment]
+            self.user = user
         return cleaned
 
 
@@ -52,8 +53,14 @@ class TokenForm(forms.Form):
         label="Code from your authenticator app",
         help_text="The 6-digit code shown in the app, like 123456",
         max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "govuk-input--width-5", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
@@ -79,7 +86,8 @@ class TokenForm(forms.Form):
 
 class GovukPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
-        label="Email address", max_length=254,
+        label="Email address",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
@@ -88,7 +96,7 @@ class GovukPasswordResetForm(PasswordResetForm):
     )
 
 
-class GovukSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+class GovukSetPasswordForm(SetPasswordForm):
     """A new password, checked against the NCSC rules; no complexity games."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -104,19 +112,25 @@ class GovukSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
 
 
-class UserForm(forms.ModelForm):  # type: ignore[type-arg]
+class UserForm(forms.ModelForm):
     """An administrator's form for a person's account and roles."""
 
     roles = forms.MultipleChoiceField(
-        label="Roles", choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one role"},
     )
 
     class Meta:
         model = User
         fields = ["full_name", "email", "job_title", "team", "agency", "is_active"]
-        labels = {"full_name": "Full name", "email": "Email address", "job_title": "Job title",
-                  "is_active": "Account is active (the person can sign in)"}
+        labels = {
+            "full_name": "Full name",
+            "email": "Email address",
+            "job_title": "Job title",
+            "is_active": "Account is active (the person can sign in)",
+        }
         error_messages = {
             "full_name": {"required": "Enter the person's full name"},
             "email": {
@@ -129,10 +143,10 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(is_active=True)
-        self.fields["team"].empty_label = "No team"
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)
-        self.fields["agency"].empty_label = "Not a partner"
+        model_choice_field(self, "team").queryset = Team.objects.filter(is_active=True)
+        model_choice_field(self, "team").empty_label = "No team"
+        model_choice_field(self, "agency").queryset = Agency.objects.filter(is_active=True)
+        model_choice_field(self, "agency").empty_label = "Not a partner"
         self.fields["agency"].help_text = "Only for partner agency users."
         if self.instance.pk:
             self.initial["roles"] = [role.value for role in self.instance.roles]
@@ -153,41 +167,48 @@ class UserForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
+class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "kind", "manager", "is_active"]
-        labels = {"name": "Team name", "kind": "Type of team", "manager": "Team manager",
-                  "is_active": "Team is active"}
+        labels = {
+            "name": "Team name",
+            "kind": "Type of team",
+            "manager": "Team manager",
+            "is_active": "Team is active",
+        }
         error_messages = {
-            "name": {"required": "Enter the team's name",
-                     "unique": "There is already a team with this name"},
+            "name": {
+                "required": "Enter the team's name",
+                "unique": "There is already a team with this name",
+            },
             "kind": {"required": "Select the type of team"},
         }
         widgets = {"kind": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Team.Kind.choices
-        self.fields["manager"].queryset = User.objects.filter(
+        choice_field(self, "kind").choices = Team.Kind.choices
+        model_choice_field(self, "manager").queryset = User.objects.filter(
             is_active=True, groups__name=Role.TEAM_MANAGER.label
         )
-        self.fields["manager"].empty_label = "No manager yet"
+        model_choice_field(self, "manager").empty_label = "No manager yet"
 
 
-class AgencyForm(forms.ModelForm):  # type: ignore[type-arg]
+class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "kind", "is_active"]
         labels = {"name": "Agency name", "kind": "Type of agency", "is_active": "Agency is active"}
         error_messages = {
-            "name": {"required": "Enter the agency's name",
-                     "unique": "There is already an agency with this name"},
+            "name": {
+                "required": "Enter the agency's name",
+                "unique": "There is already an agency with this name",
+            },
             "kind": {"required": "Select the type of agency"},
         }
         widgets = {"kind": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Agency.Kind.choices
-
+        choice_field(self, "kind").choices = Agency.Kind.choices

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from haven.core.http import two_factor_verified
+
 LAST_SEEN_KEY = "haven_last_seen"
 
 
@@ -39,9 +41,14 @@ class TwoFactorRequiredMiddleware:
     """Outside demo mode, a signed-in user must confirm a code from their authenticator app
     (and set one up on first sign-in) before they can open anything else."""
 
-    allowed_url_names = ("accounts:two-factor", "accounts:two-factor-setup",
-                         "accounts:sign-out", "accounts:signed-out", "accounts:session-status",
-                         "accounts:keep-alive")
+    allowed_url_names = (
+        "accounts:two-factor",
+        "accounts:two-factor-setup",
+        "accounts:sign-out",
+        "accounts:signed-out",
+        "accounts:session-status",
+        "accounts:keep-alive",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -51,7 +58,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not settings.HAVEN_DEMO_MODE
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not two_factor_verified(user)
             and not request.path.startswith(settings.STATIC_URL)
             # The API answers 401 for itself rather than redirecting to a page.
             and not request.path.startswith("/api/")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
-from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 
@@ -48,7 +48,10 @@ class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     manager = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="managed_teams",
     )
     is_active = models.BooleanField(default=True)
@@ -61,27 +64,20 @@ class Team(models.Model):
         return self.name
 
 
-class UserManager(DjangoUserManager["User"]):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user_object(self, username: Any, email: Any, password: Any,
-                            **extra_fields: Any) -> User:
-        email = self.normalize_email(email or username).lower()
-        user = self.model(email=email, **extra_fields)
-        user.password = ""
-        return user
-
-    def create_user(self, email: str, password: str | None = None,  # type: ignore[override]
-                    **extra_fields: Any) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> User:
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
-        user = self._create_user_object(None, email, password, **extra_fields)
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None,  # type: ignore[override]
-                         **extra_fields: Any) -> User:
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra_fields)
@@ -93,14 +89,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="members")
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="users",
-                               help_text="For partner users: the agency they work for.")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="For partner users: the agency they work for.",
+    )
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False,
-                                   help_text="Can open the configuration screens.")
+    is_staff = models.BooleanField(default=False, help_text="Can open the configuration screens.")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

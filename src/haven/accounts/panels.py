@@ -2,16 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from haven.accounts import selectors
+from haven.core.http import AuthenticatedRequest
 
 
-def profile(request: HttpRequest) -> dict[str, Any] | None:
+def profile(request: AuthenticatedRequest) -> dict[str, Any] | None:
     return {"profile_user": request.user}
 
 
-def administration(request: HttpRequest) -> dict[str, Any] | None:
+def administration(request: AuthenticatedRequest) -> dict[str, Any] | None:
     if not request.user.has_perm("accounts.manage_users"):
         return None
     return {

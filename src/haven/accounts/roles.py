@@ -28,22 +28,17 @@ class Role(models.TextChoices):
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
-    Role.REFERRAL_AND_ADVICE_OFFICER:
-        "Takes calls, records contacts and gathers information. Cannot make threshold decisions.",
-    Role.SOCIAL_WORKER:
-        "Decides on contacts, leads strategy discussions, assesses children and visits them.",
-    Role.TEAM_MANAGER:
-        "Oversees decisions, authorises assessments, allocates work and chairs discussions.",
+    Role.REFERRAL_AND_ADVICE_OFFICER: "Takes calls, records contacts and gathers information. Cannot make threshold decisions.",
+    Role.SOCIAL_WORKER: "Decides on contacts, leads strategy discussions, assesses children and visits them.",
+    Role.TEAM_MANAGER: "Oversees decisions, authorises assessments, allocates work and chairs discussions.",
     Role.CSE_COORDINATOR: "Screens and assesses exploitation risk and runs MASE meetings.",
     Role.MISSING_CHILDREN_WORKER: "Records missing episodes and return home interviews.",
-    Role.OUT_OF_HOURS_WORKER:
-        "Emergency duty: discussions with police at night and at weekends.",
+    Role.OUT_OF_HOURS_WORKER: "Emergency duty: discussions with police at night and at weekends.",
     Role.PARTNER: "Refers children and sees only the records shared with their agency.",
     Role.PERFORMANCE_ANALYST: "Scorecards, management information and statutory returns.",
     Role.QUALITY_AUDITOR: "Case audits, their findings, and the audit log of who saw what.",
     Role.SENIOR_LEADER: "Reads dashboards and the evidence behind them. Changes nothing.",
-    Role.ADMINISTRATOR:
-        "Manages users, teams, agencies and configuration. No access to children's records.",
+    Role.ADMINISTRATOR: "Manages users, teams, agencies and configuration. No access to children's records.",
 }
 
 # Roles whose holders open the configuration screens (Django's admin needs is_staff).
@@ -72,18 +67,16 @@ def role_permissions() -> dict[Role, set[str]]:
     return {role: granted.get(role, set()) for role in Role}
 
 
-def sync_roles(group_model: type | None = None, permission_model: type | None = None) -> None:
+def sync_roles() -> None:
     """Make each role's group hold exactly the permissions the code grants it."""
     from django.contrib.auth.models import Group, Permission
 
-    group_model = group_model or Group
-    permission_model = permission_model or Permission
     for role, perms in role_permissions().items():
-        group, _ = group_model.objects.get_or_create(name=role.label)
+        group, _ = Group.objects.get_or_create(name=role.label)
         wanted = []
         for dotted in sorted(perms):
             app_label, codename = dotted.split(".", 1)
-            found = permission_model.objects.filter(
+            found = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
             if found is None:

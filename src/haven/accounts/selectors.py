@@ -28,9 +28,11 @@ def user_get_for_management(*, user: User, user_id: int) -> User:
 def teams_with_counts(*, user: User) -> QuerySet[Team]:
     if not user.has_perm("accounts.manage_teams"):
         return Team.objects.none()
-    return (Team.objects.select_related("manager")
-            .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
-            .order_by("name"))
+    return (
+        Team.objects.select_related("manager")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name")
+    )
 
 
 def team_get_for_management(*, user: User, team_id: int) -> Team:

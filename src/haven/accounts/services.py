@@ -48,34 +48,57 @@ def user_set_roles(*, actor: Actor, user: User, roles: Iterable[Role | str]) -> 
         user.save(update_fields=["is_staff"])
         after = sorted(role.value for role in wanted)
         if before != after:
-            event_record(actor=actor, action=Event.Action.UPDATE, target=user,
-                         detail={"changes": {"roles": {"old": before, "new": after}}})
+            event_record(
+                actor=actor,
+                action=Event.Action.UPDATE,
+                target=user,
+                detail={"changes": {"roles": {"old": before, "new": after}}},
+            )
     return user
 
 
-def user_create(*, actor: Actor, email: str, full_name: str, roles: Iterable[Role | str],
-                job_title: str = "", team: Team | None = None, agency: Agency | None = None,
-                password: str | None = None, send_invitation: bool = True) -> User:
+def user_create(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    roles: Iterable[Role | str],
+    job_title: str = "",
+    team: Team | None = None,
+    agency: Agency | None = None,
+    password: str | None = None,
+    send_invitation: bool = True,
+) -> User:
     """A new account. Without a password, the person is emailed a link to choose one."""
     with transaction.atomic():
-        user = User(email=email.strip().lower(), full_name=full_name.strip(),
-                    job_title=job_title.strip(), team=team, agency=agency)
+        user = User(
+            email=email.strip().lower(),
+            full_name=full_name.strip(),
+            job_title=job_title.strip(),
+            team=team,
+            agency=agency,
+        )
         if password:
             user.set_password(password)
         else:
             user.set_unusable_password()
         user.full_clean()
         user.save()
-        event_record(actor=actor, action=Event.Action.CREATE, target=user,
-                     detail={"email": user.email, "full_name": user.full_name})
+        event_record(
+            actor=actor,
+            action=Event.Action.CREATE,
+            target=user,
+            detail={"email": user.email, "full_name": user.full_name},
+        )
         user_set_roles(actor=actor, user=user, roles=roles)
     if send_invitation and not password:
         transaction.on_commit(lambda: user_send_invitation(user=user))
     return user
 
 
-def user_update(*, actor: Actor, user: User, data: dict[str, Any],
-                roles: Iterable[Role | str] | None = None) -> User:
+def user_update(
+    *, actor: Actor, user: User, data: dict[str, Any], roles: Iterable[Role | str] | None = None
+) -> User:
     """Change an account's details (and roles, when given); the old and new values are audited."""
     with transaction.atomic():
         before = _snapshot(user, USER_FIELDS)
@@ -94,15 +117,23 @@ def user_update(*, actor: Actor, user: User, data: dict[str, Any],
 
 def user_send_invitation(*, user: User) -> None:
     """Email a link to choose a password (the password-reset link, worded as a welcome)."""
-    path = reverse("accounts:password-reset-confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
     base = getattr(settings, "HAVEN_BASE_URL", "http://127.0.0.1:8000")
-    body = render_to_string("accounts/email/invitation.txt", {
-        "user": user, "link": f"{base}{path}", "service_name": settings.HAVEN_SERVICE_NAME,
-        "council_name": settings.HAVEN_COUNCIL_NAME,
-    })
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {
+            "user": user,
+            "link": f"{base}{path}",
+            "service_name": settings.HAVEN_SERVICE_NAME,
+            "council_name": settings.HAVEN_COUNCIL_NAME,
+        },
+    )
     send_mail(f"Your {settings.HAVEN_SERVICE_NAME} account", body, None, [user.email])
 
 
@@ -121,8 +152,12 @@ def team_save(*, actor: Actor, team: Team | None = None, data: dict[str, Any]) -
         team.full_clean()
         team.save()
         if creating:
-            event_record(actor=actor, action=Event.Action.CREATE, target=team,
-                         detail={"name": team.name, "kind": team.kind})
+            event_record(
+                actor=actor,
+                action=Event.Action.CREATE,
+                target=team,
+                detail={"name": team.name, "kind": team.kind},
+            )
         else:
             detail = _detail_values(change_detail(team, before, TEAM_FIELDS))
             if detail["changes"]:
@@ -145,11 +180,14 @@ def agency_save(*, actor: Actor, agency: Agency | None = None, data: dict[str, A
         agency.full_clean()
         agency.save()
         if creating:
-            event_record(actor=actor, action=Event.Action.CREATE, target=agency,
-                         detail={"name": agency.name, "kind": agency.kind})
+            event_record(
+                actor=actor,
+                action=Event.Action.CREATE,
+                target=agency,
+                detail={"name": agency.name, "kind": agency.kind},
+            )
         else:
             detail = _detail_values(change_detail(agency, before, AGENCY_FIELDS))
             if detail["changes"]:
-                event_record(actor=actor, action=Event.Action.UPDATE, target=agency,
-                             detail=detail)
+                event_record(actor=actor, action=Event.Action.UPDATE, target=agency, detail=detail)
     return agency

@@ -31,16 +31,25 @@ def _signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 
 
 @receiver(user_login_failed, dispatch_uid="haven.audit_sign_in_failed")
-def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-                    **kwargs: Any) -> None:
+def _sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
-    event_record(actor=_actor(request), action=Event.Action.SIGN_IN_FAILED,
-                 object_type="accounts.user", detail={"email": attempted})
+    event_record(
+        actor=_actor(request),
+        action=Event.Action.SIGN_IN_FAILED,
+        object_type="accounts.user",
+        detail={"email": attempted},
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="haven.audit_locked_out")
-def _locked_out(sender: Any, request: HttpRequest | None, username: str | None = None,
-                **kwargs: Any) -> None:
-    event_record(actor=_actor(request), action=Event.Action.SIGN_IN_FAILED,
-                 object_type="accounts.user",
-                 detail={"email": (username or "")[:254], "locked_out": True})
+def _locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None = None, **kwargs: Any
+) -> None:
+    event_record(
+        actor=_actor(request),
+        action=Event.Action.SIGN_IN_FAILED,
+        object_type="accounts.user",
+        detail={"email": (username or "")[:254], "locked_out": True},
+    )

@@ -14,15 +14,23 @@ urlpatterns = [
     path("session/", views.session_status, name="session-status"),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("password-reset/sent/",
-         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
-         name="password-reset-sent"),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password-reset-confirm"),
-    path("password-reset/done/",
-         auth_views.PasswordResetCompleteView.as_view(
-             template_name="accounts/password_reset_complete.html"),
-         name="password-reset-complete"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:user_id>/", views.user_edit, name="user-edit"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -31,12 +32,14 @@ from haven.accounts.forms import (
 )
 from haven.accounts.middleware import LAST_SEEN_KEY
 from haven.accounts.roles import ROLE_DESCRIPTIONS, Role, role_permissions
+from haven.core.http import AuthenticatedRequest
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(settings.LOGIN_REDIRECT_URL)
 
@@ -47,13 +50,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = SignInForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assert form.user is not None
-        login(request, form.user)
+        user = form.user
+        if user is None:  # a valid form always has its user; never sign in nobody
+            raise PermissionDenied
+        login(request, user)
         request.session[LAST_SEEN_KEY] = time.time()
         if settings.HAVEN_DEMO_MODE:
             return redirect(_next_url(request))
-        target = "accounts:two-factor" if user_has_device(form.user) else \
-            "accounts:two-factor-setup"
+        target = "accounts:two-factor" if user_has_device(user) else "accounts:two-factor-setup"
         return redirect(f"{reverse(target)}?next={_next_url(request)}")
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)})
 
@@ -63,7 +67,7 @@ def _confirmed_device(user: Any) -> TOTPDevice | None:
 
 
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of signing in: a code from the person's authenticator app."""
     device = _confirmed_device(request.user)
     if device is None:
@@ -76,7 +80,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """First sign-in: link an authenticator app by scanning a QR code, then confirm a code."""
     if _confirmed_device(request.user) is not None:
         return redirect("accounts:two-factor")
@@ -92,11 +96,16 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code")
     secret = b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": qr_svg, "secret": " ".join(secret[i:i + 4]
-                                                           for i in range(0, len(secret), 4)),
-        "next": _next_url(request),
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": _next_url(request),
+        },
+    )
 
 
 @require_POST
@@ -122,10 +131,9 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 @login_required
-def keep_alive(request: HttpRequest) -> JsonResponse:
+def keep_alive(request: AuthenticatedRequest) -> JsonResponse:
     """'Stay signed in': the request itself resets the idle clock (see the middleware)."""
-    return JsonResponse({"signed_in": True,
-                         "seconds_left": settings.HAVEN_IDLE_TIMEOUT_SECONDS})
+    return JsonResponse({"signed_in": True, "seconds_left": settings.HAVEN_IDLE_TIMEOUT_SECONDS})
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -148,39 +156,51 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
-    users = selectors.users_visible(user=request.user, search=search)  # type: ignore[arg-type]
+    users = selectors.users_visible(user=request.user, search=search)
     return render(request, "accounts/user_list.html", {"users": users, "search": search})
 
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_create(
-            actor=request.actor,  # type: ignore[attr-defined]
-            email=data["email"], full_name=data["full_name"], job_title=data["job_title"],
-            team=data["team"], agency=data["agency"], roles=data["roles"],
+            actor=request.actor,
+            email=data["email"],
+            full_name=data["full_name"],
+            job_title=data["job_title"],
+            team=data["team"],
+            agency=data["agency"],
+            roles=data["roles"],
         )
-        messages.success(request, f"Account created for {user.full_name}. They have been "
-                                  "emailed a link to choose a password.")
+        messages.success(
+            request,
+            f"Account created for {user.full_name}. They have been "
+            "emailed a link to choose a password.",
+        )
         return redirect("accounts:user-list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.user_get_for_management(user=request.user,  # type: ignore[arg-type]
-                                                user_id=user_id)
+def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    account = selectors.user_get_for_management(
+        user=request.user,
+        user_id=user_id,
+    )
     form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        services.user_update(actor=request.actor,  # type: ignore[attr-defined]
-                             user=account, data=form.cleaned_data,
-                             roles=form.cleaned_data["roles"])
+        services.user_update(
+            actor=request.actor,
+            user=account,
+            data=form.cleaned_data,
+            roles=form.cleaned_data["roles"],
+        )
         messages.success(request, f"Changes to {account.full_name}'s account saved.")
         return redirect("accounts:user-list")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
@@ -188,15 +208,20 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthenticatedRequest) -> HttpResponse:
     from django.contrib.auth.models import Permission
 
     granted = role_permissions()
-    names = {f"{p.content_type.app_label}.{p.codename}": p.name
-             for p in Permission.objects.select_related("content_type")}
+    names = {
+        f"{p.content_type.app_label}.{p.codename}": p.name
+        for p in Permission.objects.select_related("content_type")
+    }
     roles = [
-        {"role": role, "description": ROLE_DESCRIPTIONS[role],
-         "permissions": sorted(names.get(p, p) for p in granted[role])}
+        {
+            "role": role,
+            "description": ROLE_DESCRIPTIONS[role],
+            "permissions": sorted(names.get(p, p) for p in granted[role]),
+        }
         for role in Role
     ]
     return render(request, "accounts/role_list.html", {"roles": roles})
@@ -204,20 +229,29 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_teams", raise_exception=True)
-def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.teams_with_counts(user=request.user)  # type: ignore[arg-type]
+def team_list(request: AuthenticatedRequest) -> HttpResponse:
+    teams = selectors.teams_with_counts(user=request.user)
     return render(request, "accounts/team_list.html", {"teams": teams})
 
 
 @login_required
 @permission_required("accounts.manage_teams", raise_exception=True)
-def team_edit(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
-    team = (selectors.team_get_for_management(user=request.user,  # type: ignore[arg-type]
-                                              team_id=team_id) if team_id else None)
+def team_edit(request: AuthenticatedRequest, team_id: int | None = None) -> HttpResponse:
+    team = (
+        selectors.team_get_for_management(
+            user=request.user,
+            team_id=team_id,
+        )
+        if team_id
+        else None
+    )
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        saved = services.team_save(actor=request.actor,  # type: ignore[attr-defined]
-                                   team=team, data=form.cleaned_data)
+        saved = services.team_save(
+            actor=request.actor,
+            team=team,
+            data=form.cleaned_data,
+        )
         messages.success(request, f"{saved.name} saved.")
         return redirect("accounts:team-list")
     return render(request, "accounts/team_form.html", {"form": form, "team": team})
@@ -225,21 +259,29 @@ def team_edit(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_agencies", raise_exception=True)
-def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = selectors.agencies_visible(user=request.user)  # type: ignore[arg-type]
+def agency_list(request: AuthenticatedRequest) -> HttpResponse:
+    agencies = selectors.agencies_visible(user=request.user)
     return render(request, "accounts/agency_list.html", {"agencies": agencies})
 
 
 @login_required
 @permission_required("accounts.manage_agencies", raise_exception=True)
-def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
-    agency = (selectors.agency_get_for_management(user=request.user,  # type: ignore[arg-type]
-                                                  agency_id=agency_id) if agency_id else None)
+def agency_edit(request: AuthenticatedRequest, agency_id: int | None = None) -> HttpResponse:
+    agency = (
+        selectors.agency_get_for_management(
+            user=request.user,
+            agency_id=agency_id,
+        )
+        if agency_id
+        else None
+    )
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
-        saved = services.agency_save(actor=request.actor,  # type: ignore[attr-defined]
-                                     agency=agency, data=form.cleaned_data)
+        saved = services.agency_save(
+            actor=request.actor,
+            agency=agency,
+            data=form.cleaned_data,
+        )
         messages.success(request, f"{saved.name} saved.")
         return redirect("accounts:agency-list")
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
-

@@ -12,6 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from haven.api.models import ApiToken, token_digest
 from haven.core.actor import Actor
+from haven.core.http import two_factor_verified
 
 
 class SessionAuth(APIKeyCookie):
@@ -23,7 +24,7 @@ class SessionAuth(APIKeyCookie):
         user = request.user
         if not user.is_authenticated:
             return None
-        if not settings.HAVEN_DEMO_MODE and not user.is_verified():  # type: ignore[union-attr]
+        if not settings.HAVEN_DEMO_MODE and not two_factor_verified(user):
             return None
         request.api_token = None  # type: ignore[attr-defined]
         return user
@@ -33,8 +34,11 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer hvn_...``: a partner system's token, acting as its user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = (ApiToken.objects.select_related("user")
-                 .filter(digest=token_digest(token), revoked_at__isnull=True).first())
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(token), revoked_at__isnull=True)
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         found.mark_used()
@@ -55,6 +59,9 @@ def api_actor(request: HttpRequest) -> Actor:
     base = Actor.from_request(request)
     token: ApiToken | None = getattr(request, "api_token", None)
     if token is not None:
-        return Actor(user=base.user, ip_address=base.ip_address,
-                     user_agent=f"api-token:{token.prefix} {base.user_agent}"[:500])
+        return Actor(
+            user=base.user,
+            ip_address=base.ip_address,
+            user_agent=f"api-token:{token.prefix} {base.user_agent}"[:500],
+        )
     return base

@@ -31,11 +31,16 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    event_record(actor=api_actor(request), action=Event.Action.PERMISSION_DENIED,
-                 object_type="api", object_id=request.path[:64],
-                 detail={"method": request.method, "path": request.path})
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.PERMISSION_DENIED,
+        object_type="api",
+        object_id=request.path[:64],
+        detail={"method": request.method, "path": request.path},
+    )
     return api.create_response(
-        request, {"detail": str(exc) or "You do not have permission to do this."}, status=403)
+        request, {"detail": str(exc) or "You do not have permission to do this."}, status=403
+    )
 
 
 @api.exception_handler(Http404)
@@ -46,19 +51,24 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Sign in, or send a valid API token as 'Authorization: Bearer ...'."},
-        status=401)
+        request,
+        {"detail": "Sign in, or send a valid API token as 'Authorization: Bearer ...'."},
+        status=401,
+    )
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None,
-         "message": error.get("msg", "Invalid value")}
+        {
+            "field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None,
+            "message": error.get("msg", "Invalid value"),
+        }
         for error in exc.errors
     ]
-    return api.create_response(request, {"detail": "The request is not valid.",
-                                          "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": "The request is not valid.", "errors": errors}, status=422
+    )
 
 
 for config in apps.get_app_configs():

@@ -17,11 +17,13 @@ class ApiToken(models.Model):
     limited further to its scopes (``contacts:write``, ``people:read``...)."""
 
     name = models.CharField(max_length=200, help_text="Which system uses it.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=8, editable=False,
-                              help_text="The first characters, to recognise a token.")
+    prefix = models.CharField(
+        max_length=8, editable=False, help_text="The first characters, to recognise a token."
+    )
     scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

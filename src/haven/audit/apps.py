@@ -9,6 +9,10 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from haven.core import navigation
 
-        navigation.register("Audit log", "audit:events",
-                            permissions=("audit.view_audit_log",), order=800,
-                            active_prefix="/audit/")
+        navigation.register(
+            "Audit log",
+            "audit:events",
+            permissions=("audit.view_audit_log",),
+            order=800,
+            active_prefix="/audit/",
+        )

@@ -5,30 +5,41 @@ from django import forms
 from haven.accounts.models import User
 from haven.audit.models import Event
 from haven.audit.selectors import EventFilter
-from haven.core.forms import GovukDateField
+from haven.core.forms import GovukDateField, choice_field
 
 
 class EventFilterForm(forms.Form):
     """The auditor's questions: who looked at this record; what did this person look at."""
 
     object_type = forms.ChoiceField(label="Record type", required=False)
-    object_id = forms.CharField(label="Record ID", required=False, max_length=64,
-                                widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
-    child_id = forms.IntegerField(label="Child ID", required=False, min_value=1,
-                                  widget=forms.TextInput(attrs={"class": "govuk-input--width-10",
-                                                                "inputmode": "numeric"}),
-                                  error_messages={"invalid": "Child ID must be a number"})
-    actor = forms.ModelChoiceField(label="Person", required=False,
-                                   queryset=User.objects.order_by("full_name"),
-                                   empty_label="Anyone")
-    action = forms.ChoiceField(label="Action", required=False,
-                               choices=[("", "Any action"), *Event.Action.choices])
+    object_id = forms.CharField(
+        label="Record ID",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    child_id = forms.IntegerField(
+        label="Child ID",
+        required=False,
+        min_value=1,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+        error_messages={"invalid": "Child ID must be a number"},
+    )
+    actor = forms.ModelChoiceField(
+        label="Person",
+        required=False,
+        queryset=User.objects.order_by("full_name"),
+        empty_label="Anyone",
+    )
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *Event.Action.choices]
+    )
     date_from = GovukDateField(label="From", required=False, past_only=True)
     date_to = GovukDateField(label="To", required=False)
 
     def __init__(self, *args: Any, object_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any type")] + [
+        choice_field(self, "object_type").choices = [("", "Any type")] + [
             (t, t) for t in sorted(object_types) if t
         ]
 

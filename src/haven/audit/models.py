@@ -14,10 +14,10 @@ class EventQuerySet(models.QuerySet["Event"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed.")
 
 
@@ -43,15 +43,17 @@ class Event(models.Model):
         PERMISSION_DENIED = "permission_denied", "Permission denied"
 
     occurred_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The actor's email when it happened: part of the hashed content, unaffected by later edits.
     actor_label = models.CharField(max_length=254)
     action = models.CharField(max_length=30, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    child_id = models.BigIntegerField(null=True, blank=True,
-                                      help_text="The child whose record this concerns.")
+    child_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The child whose record this concerns."
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     reason = models.TextField(blank=True)

@@ -41,8 +41,9 @@ def events_search(*, user: User, filters: EventFilter) -> QuerySet[Event]:
         events = events.filter(action=filters.action)
     tz = local_tz()
     if filters.date_from:
-        events = events.filter(occurred_at__gte=datetime.combine(filters.date_from, time.min,
-                                                                 tzinfo=tz))
+        events = events.filter(
+            occurred_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz)
+        )
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz)
         events = events.filter(occurred_at__lt=end)

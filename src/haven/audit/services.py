@@ -35,9 +35,17 @@ def _object_ref(target: models.Model | None, object_type: str, object_id: str) -
     return object_type, object_id
 
 
-def event_record(*, actor: Actor, action: Event.Action | str, target: models.Model | None = None,
-                 object_type: str = "", object_id: str | int = "", child_id: int | None = None,
-                 reason: str = "", detail: dict[str, Any] | None = None) -> Event:
+def event_record(
+    *,
+    actor: Actor,
+    action: Event.Action | str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    child_id: int | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> Event:
     """Append one event to the chain, in the caller's transaction when there is one.
 
     ``target`` names the record (or give ``object_type`` and ``object_id``); ``child_id`` the
@@ -69,8 +77,9 @@ def event_record(*, actor: Actor, action: Event.Action | str, target: models.Mod
         return Event.objects.create(prev_hash=prev_hash, hash=own_hash, **fields)
 
 
-def change_detail(instance: models.Model, before: dict[str, Any],
-                  fields: list[str]) -> dict[str, Any]:
+def change_detail(
+    instance: models.Model, before: dict[str, Any], fields: list[str]
+) -> dict[str, Any]:
     """Old and new values of the named fields, for an UPDATE event's ``detail``."""
     changes = {}
     for name in fields:

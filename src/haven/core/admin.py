@@ -4,7 +4,7 @@ from haven.core.models import Timescale
 
 
 @admin.register(Timescale)
-class TimescaleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TimescaleAdmin(admin.ModelAdmin):
     """Administrators change the lengths; keys are what the code asks for, so they stay."""
 
     list_display = ["name", "length", "unit", "start_event", "source"]

@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Warning, register
+from django.core.checks import CheckMessage, register
+from django.core.checks import Warning as CheckWarning
 
 
 @register()
@@ -9,7 +10,7 @@ def demo_mode_outside_debug(app_configs: Any, **kwargs: Any) -> list[CheckMessag
     """Demo mode turns two-factor sign-in off: never let it reach a real installation."""
     if getattr(settings, "HAVEN_DEMO_MODE", False) and not settings.DEBUG:
         return [
-            Warning(
+            CheckWarning(
                 "HAVEN_DEMO_MODE is on while DEBUG is off.",
                 hint="Demo mode skips two-factor sign-in; use it only with synthetic data.",
                 id="haven.W001",

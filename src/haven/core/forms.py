@@ -52,7 +52,7 @@ class GovukDateWidget(forms.MultiWidget):
     parts = ("day", "month", "year")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric"}),
             "month": forms.TextInput(attrs={"inputmode": "numeric"}),
             "year": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -74,7 +74,7 @@ class GovukDateTimeWidget(forms.MultiWidget):
     parts = ("day", "month", "year", "time")
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric"}),
             "month": forms.TextInput(attrs={"inputmode": "numeric"}),
             "year": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -93,9 +93,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -120,8 +128,9 @@ class GovukDateField(forms.Field):
 
     widget = GovukDateWidget
 
-    def __init__(self, *, past_only: bool = False, future_only: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, past_only: bool = False, future_only: bool = False, **kwargs: Any
+    ) -> None:
         self.past_only = past_only
         self.future_only = future_only
         super().__init__(**kwargs)
@@ -136,11 +145,15 @@ class GovukDateField(forms.Field):
         if not value or not any(str(part or "").strip() for part in value):
             return None
         day_text, month_text, year_text = (str(part or "").strip() for part in value[:3])
-        missing = [name for name, text in
-                   (("day", day_text), ("month", month_text), ("year", year_text)) if not text]
+        missing = [
+            name
+            for name, text in (("day", day_text), ("month", month_text), ("year", year_text))
+            if not text
+        ]
         if missing:
-            raise ValidationError(f"{self.thing} must include a {' and a '.join(missing)}",
-                                  code="incomplete")
+            raise ValidationError(
+                f"{self.thing} must include a {' and a '.join(missing)}", code="incomplete"
+            )
         month = _parse_month(month_text)
         if not (day_text.isdigit() and year_text.isdigit()) or month is None:
             raise ValidationError(f"{self.thing} must be a real date", code="invalid")
@@ -184,9 +197,9 @@ def parse_time(text: str) -> time | None:
 class GovukDateTimeField(GovukDateField):
     """A moment: the date boxes and a time, in the council's time zone."""
 
-    widget = GovukDateTimeWidget
+    widget = GovukDateTimeWidget  # type: ignore[assignment]
 
-    def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> datetime | None:
         if isinstance(value, datetime):
             return value
         if not value or not any(str(part or "").strip() for part in value):
@@ -197,9 +210,11 @@ class GovukDateTimeField(GovukDateField):
             raise ValidationError(f"{self.thing} must include a time", code="incomplete")
         moment = parse_time(time_text)
         if moment is None:
-            raise ValidationError("Enter the time as hours and minutes, like 14:30",
-                                  code="invalid_time")
-        assert day is not None
+            raise ValidationError(
+                "Enter the time as hours and minutes, like 14:30", code="invalid_time"
+            )
+        if day is None:
+            raise ValidationError(f"Enter the {self.thing.lower()}", code="required")
         return datetime.combine(day, moment, tzinfo=local_tz())
 
     def validate(self, value: Any) -> None:
@@ -220,3 +235,19 @@ def first_error_anchor(bound_field: forms.BoundField) -> str:
     if bound_field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's field, typed as the model choice field it is (to set its queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's field, typed as the choice field it is (to set its choices)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field

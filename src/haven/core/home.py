@@ -10,26 +10,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from haven.core.http import AuthenticatedRequest
 
 
 @dataclass(frozen=True)
 class Panel:
     key: str
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[AuthenticatedRequest], dict[str, Any] | None]
     order: int = 100
 
 
 _panels: dict[str, Panel] = {}
 
 
-def register(key: str, template: str, context: Callable[[HttpRequest], dict[str, Any] | None],
-             *, order: int = 100) -> None:
+def register(
+    key: str,
+    template: str,
+    context: Callable[[AuthenticatedRequest], dict[str, Any] | None],
+    *,
+    order: int = 100,
+) -> None:
     _panels[key] = Panel(key, template, context, order)
 
 
-def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+def panels_for(request: AuthenticatedRequest) -> list[tuple[str, dict[str, Any]]]:
     shown = []
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
         context = panel.context(request)

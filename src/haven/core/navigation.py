@@ -6,7 +6,7 @@ every permission it names; ``active_prefix`` marks the current section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -31,8 +31,14 @@ class Shown:
 _items: dict[str, NavItem] = {}
 
 
-def register(label: str, url_name: str, *, permissions: tuple[str, ...] = (),
-             order: int = 100, active_prefix: str = "") -> None:
+def register(
+    label: str,
+    url_name: str,
+    *,
+    permissions: tuple[str, ...] = (),
+    order: int = 100,
+    active_prefix: str = "",
+) -> None:
     _items[url_name] = NavItem(label, url_name, permissions, order, active_prefix)
 
 

@@ -39,10 +39,9 @@ class Schedule:
         local = timezone.localtime(now, calendar.local_tz())
         if self.every_minutes:
             minutes = (local.hour * 60 + local.minute) // self.every_minutes * self.every_minutes
-            slot = local.replace(hour=minutes // 60, minute=minutes % 60, second=0,
-                                 microsecond=0)
-            return slot
-        assert self.times is not None
+            return local.replace(hour=minutes // 60, minute=minutes % 60, second=0, microsecond=0)
+        if self.times is None:
+            return None
         candidates = []
         for day_offset in (0, 1):
             day = local.date() - timedelta(days=day_offset)

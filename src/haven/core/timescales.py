@@ -29,29 +29,87 @@ class Rule:
 # The defaults from DESIGN.md. A migration copies them into the database, where the council
 # may change them; code that asks for a rule the database lacks falls back to these.
 DEFAULTS: tuple[Rule, ...] = (
-    Rule("contact_decision", "Decision on a contact or referral", "the concern arriving",
-         1, "working_days", "Working Together to Safeguard Children"),
-    Rule("urgent_contact_decision", "Decision on an urgent contact", "the concern arriving",
-         0, "hours", "Immediate risk of significant harm: at once"),
-    Rule("initial_conference", "Initial child protection conference",
-         "the strategy discussion that started the section 47 enquiry", 15, "working_days",
-         "Working Together to Safeguard Children"),
-    Rule("assessment", "Child and family assessment", "the referral", 45, "working_days",
-         "Working Together to Safeguard Children"),
-    Rule("first_review_conference", "First review child protection conference",
-         "the initial conference", 3, "months", "Working Together to Safeguard Children"),
-    Rule("review_conference", "Later review child protection conferences",
-         "the previous review conference", 6, "months", "Working Together to Safeguard Children"),
-    Rule("return_home_interview", "Return home interview", "the child's return", 72, "hours",
-         "Statutory guidance on children who run away or go missing from home or care"),
-    Rule("mase_high", "MASE consideration, high risk", "the referral to MASE", 7,
-         "calendar_days", "Local"),
-    Rule("mase_medium", "MASE consideration, medium risk", "the referral to MASE", 14,
-         "calendar_days", "Local"),
-    Rule("medium_risk_meeting", "Medium-risk multi-agency meeting", "the referral to the meeting",
-         5, "working_days", "Local"),
-    Rule("first_visit", "First visit after allocation", "the referral", 5, "working_days",
-         "Local"),
+    Rule(
+        "contact_decision",
+        "Decision on a contact or referral",
+        "the concern arriving",
+        1,
+        "working_days",
+        "Working Together to Safeguard Children",
+    ),
+    Rule(
+        "urgent_contact_decision",
+        "Decision on an urgent contact",
+        "the concern arriving",
+        0,
+        "hours",
+        "Immediate risk of significant harm: at once",
+    ),
+    Rule(
+        "initial_conference",
+        "Initial child protection conference",
+        "the strategy discussion that started the section 47 enquiry",
+        15,
+        "working_days",
+        "Working Together to Safeguard Children",
+    ),
+    Rule(
+        "assessment",
+        "Child and family assessment",
+        "the referral",
+        45,
+        "working_days",
+        "Working Together to Safeguard Children",
+    ),
+    Rule(
+        "first_review_conference",
+        "First review child protection conference",
+        "the initial conference",
+        3,
+        "months",
+        "Working Together to Safeguard Children",
+    ),
+    Rule(
+        "review_conference",
+        "Later review child protection conferences",
+        "the previous review conference",
+        6,
+        "months",
+        "Working Together to Safeguard Children",
+    ),
+    Rule(
+        "return_home_interview",
+        "Return home interview",
+        "the child's return",
+        72,
+        "hours",
+        "Statutory guidance on children who run away or go missing from home or care",
+    ),
+    Rule(
+        "mase_high",
+        "MASE consideration, high risk",
+        "the referral to MASE",
+        7,
+        "calendar_days",
+        "Local",
+    ),
+    Rule(
+        "mase_medium",
+        "MASE consideration, medium risk",
+        "the referral to MASE",
+        14,
+        "calendar_days",
+        "Local",
+    ),
+    Rule(
+        "medium_risk_meeting",
+        "Medium-risk multi-agency meeting",
+        "the referral to the meeting",
+        5,
+        "working_days",
+        "Local",
+    ),
+    Rule("first_visit", "First visit after allocation", "the referral", 5, "working_days", "Local"),
     Rule("first_visit_urgent", "First visit, urgent", "the referral", 24, "hours", "Local"),
 )
 _DEFAULTS_BY_KEY = {rule.key: rule for rule in DEFAULTS}
@@ -102,8 +160,13 @@ def due_at(key: str, start: datetime) -> datetime:
     return apply_rule(rule_get(key), start)
 
 
-def rag(due: datetime | None, *, now: datetime | None = None, start: datetime | None = None,
-        done: bool = False) -> Rag | None:
+def rag(
+    due: datetime | None,
+    *,
+    now: datetime | None = None,
+    start: datetime | None = None,
+    done: bool = False,
+) -> Rag | None:
     """Red when overdue; amber in the last quarter of the time allowed (or the last
     24 hours when the start is not known); green otherwise. None when there is no deadline
     or the work is done."""

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from haven.core import home as home_panels
+from haven.core.http import AuthenticatedRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's home page: the panels that have something for this user."""
     return render(request, "core/home.html", {"panels": home_panels.panels_for(request)})
 
@@ -36,16 +37,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the failure may be in one of them or in the database.
     from django.template import loader
 
-    template = loader.get_template("errors/500.html")
-    return HttpResponse(template.template.render(_plain_context(request)), status=500)
+    template = loader.get_template("errors/500.html").template  # type: ignore[attr-defined]
+    return HttpResponse(template.render(_plain_context(request)), status=500)
 
 
 def _plain_context(request: HttpRequest) -> Any:
     from django.conf import settings
     from django.template import Context
 
-    return Context({"council_name": settings.HAVEN_COUNCIL_NAME,
-                    "service_name": settings.HAVEN_SERVICE_NAME})
+    return Context(
+        {"council_name": settings.HAVEN_COUNCIL_NAME, "service_name": settings.HAVEN_SERVICE_NAME}
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

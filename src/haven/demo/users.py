@@ -50,28 +50,71 @@ AGENCIES = [
 ]
 
 DEMO_USERS = [
-    DemoUser("rao", "Rani Rao", "Referral and advice officer", Role.REFERRAL_AND_ADVICE_OFFICER,
-             team="Children's Advice and Support Service"),
-    DemoUser("social.worker", "Sam Okafor", "Social worker", Role.SOCIAL_WORKER,
-             team="Assessment and Short-Term Intervention North"),
-    DemoUser("manager", "Morgan Price", "Team manager", Role.TEAM_MANAGER,
-             team="Assessment and Short-Term Intervention North"),
-    DemoUser("cse", "Chloe Evans", "CSE coordinator", Role.CSE_COORDINATOR,
-             team="Exploitation Hub"),
-    DemoUser("missing", "Milo Grant", "Missing-children worker", Role.MISSING_CHILDREN_WORKER,
-             team="Missing Children Team"),
-    DemoUser("edt", "Erin Doyle", "Emergency duty social worker", Role.OUT_OF_HOURS_WORKER,
-             team="Emergency Duty Team"),
-    DemoUser("police", "Pat Reid", "Detective constable, safeguarding unit", Role.PARTNER,
-             agency="Haven Police"),
-    DemoUser("analyst", "Ana Lindqvist", "Performance analyst", Role.PERFORMANCE_ANALYST,
-             team="Performance and Intelligence"),
-    DemoUser("auditor", "Aisha Qureshi", "Practice evaluation lead", Role.QUALITY_AUDITOR,
-             team="Practice Evaluation"),
-    DemoUser("leader", "Lesley Hart", "Assistant director, children's services",
-             Role.SENIOR_LEADER),
-    DemoUser("admin", "Adrian Mills", "System administrator", Role.ADMINISTRATOR,
-             team="Business Support"),
+    DemoUser(
+        "rao",
+        "Rani Rao",
+        "Referral and advice officer",
+        Role.REFERRAL_AND_ADVICE_OFFICER,
+        team="Children's Advice and Support Service",
+    ),
+    DemoUser(
+        "social.worker",
+        "Sam Okafor",
+        "Social worker",
+        Role.SOCIAL_WORKER,
+        team="Assessment and Short-Term Intervention North",
+    ),
+    DemoUser(
+        "manager",
+        "Morgan Price",
+        "Team manager",
+        Role.TEAM_MANAGER,
+        team="Assessment and Short-Term Intervention North",
+    ),
+    DemoUser(
+        "cse", "Chloe Evans", "CSE coordinator", Role.CSE_COORDINATOR, team="Exploitation Hub"
+    ),
+    DemoUser(
+        "missing",
+        "Milo Grant",
+        "Missing-children worker",
+        Role.MISSING_CHILDREN_WORKER,
+        team="Missing Children Team",
+    ),
+    DemoUser(
+        "edt",
+        "Erin Doyle",
+        "Emergency duty social worker",
+        Role.OUT_OF_HOURS_WORKER,
+        team="Emergency Duty Team",
+    ),
+    DemoUser(
+        "police",
+        "Pat Reid",
+        "Detective constable, safeguarding unit",
+        Role.PARTNER,
+        agency="Haven Police",
+    ),
+    DemoUser(
+        "analyst",
+        "Ana Lindqvist",
+        "Performance analyst",
+        Role.PERFORMANCE_ANALYST,
+        team="Performance and Intelligence",
+    ),
+    DemoUser(
+        "auditor",
+        "Aisha Qureshi",
+        "Practice evaluation lead",
+        Role.QUALITY_AUDITOR,
+        team="Practice Evaluation",
+    ),
+    DemoUser(
+        "leader", "Lesley Hart", "Assistant director, children's services", Role.SENIOR_LEADER
+    ),
+    DemoUser(
+        "admin", "Adrian Mills", "System administrator", Role.ADMINISTRATOR, team="Business Support"
+    ),
 ]
 
 # The team each demo manager runs.
@@ -83,8 +126,20 @@ def demo_password() -> str:
     path = settings.DATA_DIR / "demo_password"
     if not path.exists():
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        words = ["harbour", "meadow", "lantern", "orchard", "pebble", "willow", "copper",
-                 "thistle", "granite", "saffron", "beacon", "juniper"]
+        words = [
+            "harbour",
+            "meadow",
+            "lantern",
+            "orchard",
+            "pebble",
+            "willow",
+            "copper",
+            "thistle",
+            "granite",
+            "saffron",
+            "beacon",
+            "juniper",
+        ]
         choice = secrets.SystemRandom()
         path.write_text("-".join(choice.sample(words, 3)) + f"-{choice.randint(10, 99)}")
         path.chmod(0o600)
@@ -100,18 +155,23 @@ def seed_organisation(*, password: str) -> list[User]:
             team = Team.objects.filter(name=name).first()
             teams[name] = team or team_save(actor=actor, data={"name": name, "kind": kind})
         agencies = {}
-        for name, kind in AGENCIES:
+        for name, agency_kind in AGENCIES:
             agency = Agency.objects.filter(name=name).first()
-            agencies[name] = agency or agency_save(actor=actor, data={"name": name, "kind": kind})
+            agencies[name] = agency or agency_save(actor=actor, data={"name": name, "kind": agency_kind})
         users = []
         for demo in DEMO_USERS:
             user = User.objects.filter(email=demo.email).first()
             if user is None:
                 user = user_create(
-                    actor=actor, email=demo.email, full_name=demo.full_name,
-                    job_title=demo.job_title, roles=[demo.role],
-                    team=teams.get(demo.team or ""), agency=agencies.get(demo.agency or ""),
-                    password=password, send_invitation=False,
+                    actor=actor,
+                    email=demo.email,
+                    full_name=demo.full_name,
+                    job_title=demo.job_title,
+                    roles=[demo.role],
+                    team=teams.get(demo.team or ""),
+                    agency=agencies.get(demo.agency or ""),
+                    password=password,
+                    send_invitation=False,
                 )
             else:
                 user_set_roles(actor=actor, user=user, roles=[demo.role])

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "haven.audit",
     "haven.api",
     "haven.demo",
+    "haven.people",
 ]
 
 MIDDLEWARE = [
@@ -79,9 +80,7 @@ FORM_RENDERER = "haven.core.forms.GovukFormRenderer"
 
 # The embedded default is SQLite in the data folder; councils set DATABASE_URL to PostgreSQL.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'haven.sqlite3'}"
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'haven.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two writers never
@@ -201,8 +200,7 @@ TASKS = {
 # Outgoing email (Django 6.1 mailers): SMTP by default; the demo prints to the console.
 MAILERS = {
     "default": {
-        "BACKEND": env.str("EMAIL_BACKEND",
-                           default="django.core.mail.backends.smtp.EmailBackend"),
+        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"),
         "OPTIONS": {
             "host": env.str("EMAIL_HOST", default="localhost"),
             "port": env.int("EMAIL_PORT", default=25),

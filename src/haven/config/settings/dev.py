@@ -2,7 +2,7 @@
 
 import secrets
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATA_DIR, env
 
 

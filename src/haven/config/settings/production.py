@@ -1,6 +1,6 @@
 """A council's installation: PostgreSQL, HTTPS, secrets from the environment and nowhere else."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 # These three have no defaults: production refuses to start without them.

@@ -2,7 +2,7 @@
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - used by the test suite alone

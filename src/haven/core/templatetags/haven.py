@@ -38,7 +38,7 @@ def govuk_widget(bound_field: forms.BoundField, css_class: str, **attrs: Any) ->
         described_by.append(f"{bound_field.auto_id}-hint")
     if bound_field.errors:
         described_by.append(f"{bound_field.auto_id}-error")
-    merged = {"class": " ".join(c for c in classes if c)}
+    merged: dict[str, str | bool] = {"class": " ".join(c for c in classes if c)}
     if described_by:
         merged["aria-describedby"] = " ".join(described_by)
     merged.update({k.replace("_", "-"): v for k, v in attrs.items()})
@@ -55,8 +55,11 @@ def govuk_date_widget(bound_field: forms.BoundField) -> SafeString:
 def is_conditional(bound_field: forms.BoundField) -> bool:
     """Fields revealed by a radio choice render inside that choice, not on their own."""
     conditionals = getattr(bound_field.form, "conditional_fields", {})
-    return any(bound_field.name in names for by_value in conditionals.values()
-               for names in by_value.values())
+    return any(
+        bound_field.name in names
+        for by_value in conditionals.values()
+        for names in by_value.values()
+    )
 
 
 @register.filter
@@ -97,7 +100,10 @@ def rag_tag(due: datetime | None, start: datetime | None = None, done: bool = Fa
     css, label = RAG_TAGS[result]
     return format_html(
         '<strong class="govuk-tag {} haven-rag" data-rag="{}">{}: {}</strong>',
-        css, result.value, label, timescales.time_left(due),
+        css,
+        result.value,
+        label,
+        timescales.time_left(due),
     )
 
 

@@ -20,8 +20,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="Email address of the user it acts as.")
         parser.add_argument("--name", required=True, help="Which system will use it.")
-        parser.add_argument("--scope", action="append", default=[], dest="scopes",
-                            help="A scope to grant (repeat for several).")
+        parser.add_argument(
+            "--scope",
+            action="append",
+            default=[],
+            dest="scopes",
+            help="A scope to grant (repeat for several).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(email=options["user"].lower()).first()
@@ -30,8 +35,17 @@ class Command(BaseCommand):
         if not options["scopes"]:
             raise CommandError("Give at least one --scope.")
         raw = ApiToken.generate()
-        token = ApiToken.objects.create(name=options["name"], user=user, digest=token_digest(raw),
-                                        prefix=raw[:8], scopes=sorted(set(options["scopes"])))
-        event_record(actor=Actor.system("create_api_token"), action=Event.Action.CREATE,
-                     target=token, detail={"user": user.email, "scopes": token.scopes})
+        token = ApiToken.objects.create(
+            name=options["name"],
+            user=user,
+            digest=token_digest(raw),
+            prefix=raw[:8],
+            scopes=sorted(set(options["scopes"])),
+        )
+        event_record(
+            actor=Actor.system("create_api_token"),
+            action=Event.Action.CREATE,
+            target=token,
+            detail={"user": user.email, "scopes": token.scopes},
+        )
         self.stdout.write(raw)

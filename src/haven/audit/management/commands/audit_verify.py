@@ -13,10 +13,26 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = Event.objects.order_by("id").only(
-            "id", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
-            "child_id", "ip_address", "user_agent", "reason", "detail", "prev_hash", "hash",
-        ).iterator(chunk_size=5000)
+        rows = (
+            Event.objects.order_by("id")
+            .only(
+                "id",
+                "occurred_at",
+                "actor_id",
+                "actor_label",
+                "action",
+                "object_type",
+                "object_id",
+                "child_id",
+                "ip_address",
+                "user_agent",
+                "reason",
+                "detail",
+                "prev_hash",
+                "hash",
+            )
+            .iterator(chunk_size=5000)
+        )
         broken = chain.verify(rows)
         if broken is None:
             self.stdout.write("intact")

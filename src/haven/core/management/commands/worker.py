@@ -17,15 +17,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--tick", type=float, default=20.0,
-                            help="Seconds between scheduler checks (default 20).")
-        parser.add_argument("--no-scheduler", action="store_true",
-                            help="Run only the task worker (when another host schedules).")
+        parser.add_argument(
+            "--tick",
+            type=float,
+            default=20.0,
+            help="Seconds between scheduler checks (default 20).",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Run only the task worker (when another host schedules).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_scheduler"]:
-            thread = threading.Thread(target=self._schedule_forever, args=(options["tick"],),
-                                      daemon=True, name="haven-scheduler")
+            thread = threading.Thread(
+                target=self._schedule_forever,
+                args=(options["tick"],),
+                daemon=True,
+                name="haven-scheduler",
+            )
             thread.start()
             names = ", ".join(s.name for s in scheduling.schedules()) or "none yet"
             self.stdout.write(f"Scheduler running (schedules: {names}).")
@@ -36,6 +47,6 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 scheduling.run_due()
-            except Exception:  # keep scheduling after a passing database error
+            except Exception:  # noqa: BLE001 - keep scheduling after a passing database error
                 self.stderr.write("Scheduler check failed; trying again.")
             time_module.sleep(tick)
