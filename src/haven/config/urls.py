@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("haven.core.urls")),
     path("account/", include("haven.accounts.urls")),
     path("audit/", include("haven.audit.urls")),
+    path("people/", include("haven.people.urls")),
     path("configuration/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

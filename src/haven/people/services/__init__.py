@@ -1,0 +1,42 @@
+"""Every write to people's records. Import from here: ``haven.people.services.person_create``.
+
+``persons``: people, names, addresses, relationships, the chronology, restricted access.
+``merging``: merging duplicates, undoing a merge, the duplicates list.
+``duplicates``: finding duplicates in bulk with Splink.
+"""
+
+from haven.people.services.merging import (
+    duplicate_mark_not_duplicate,
+    person_links,
+    person_merge,
+    person_merge_undo,
+)
+from haven.people.services.persons import (
+    address_add,
+    chronology_record,
+    person_create,
+    person_name_add,
+    person_update,
+    relationship_add,
+    relationship_end,
+    restricted_access_record,
+    search_keys_rebuild,
+    ward_for_postcode,
+)
+
+__all__ = [
+    "address_add",
+    "chronology_record",
+    "duplicate_mark_not_duplicate",
+    "person_create",
+    "person_links",
+    "person_merge",
+    "person_merge_undo",
+    "person_name_add",
+    "person_update",
+    "relationship_add",
+    "relationship_end",
+    "restricted_access_record",
+    "search_keys_rebuild",
+    "ward_for_postcode",
+]

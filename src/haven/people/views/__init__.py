@@ -1,0 +1,1 @@
+"""People's screens: search and create, the child's page, merging."""

@@ -1,0 +1,88 @@
+"""What the people views share: fetching a person the user may open, the restricted-record
+rule, and the audited view of a record."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from haven.audit.models import Event
+from haven.audit.services import event_record
+from haven.people import alerts, selectors
+from haven.people.models import Person
+
+# How long a reason given for a restricted record lets the person keep it open.
+RESTRICTED_ACCESS_SECONDS = 8 * 60 * 60
+_SESSION_KEY = "people.restricted_access"
+
+
+class Redirect(Exception):  # noqa: N818 - control flow, not an error
+    """A view needs to send the person elsewhere first (a merged record, a restricted one)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def has_restricted_access(request: HttpRequest, person: Person) -> bool:
+    granted = request.session.get(_SESSION_KEY, {})
+    until = granted.get(str(person.pk))
+    return bool(until and until > time.time())
+
+
+def grant_restricted_access(request: HttpRequest, person: Person) -> None:
+    granted = {k: v for k, v in request.session.get(_SESSION_KEY, {}).items() if v > time.time()}
+    granted[str(person.pk)] = time.time() + RESTRICTED_ACCESS_SECONDS
+    request.session[_SESSION_KEY] = granted
+
+
+def open_person(request: HttpRequest, person_id: int, *, audit: str = "") -> Person:
+    """The person, if the user may see them and, for a restricted record, has given a reason.
+    ``audit`` names the page, and the view is recorded. A merged record sends the user to
+    the record it was merged into."""
+    user = request.user
+    try:
+        person = selectors.person_get(user=user, person_id=person_id)  # type: ignore[arg-type]
+    except Http404:
+        target = selectors.person_merged_into(user=user, person_id=person_id)  # type: ignore[arg-type]
+        if target is not None:
+            raise Redirect(redirect(target.get_absolute_url())) from None
+        raise
+    if person.is_restricted and not has_restricted_access(request, person):
+        raise Redirect(
+            redirect(
+                f"{reverse('people:restricted', args=[person.pk])}?next={request.get_full_path()}"
+            )
+        )
+    if audit:
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,  # type: ignore[attr-defined]
+            target=person,
+            child_id=person.pk,
+            detail={"page": audit},
+        )
+    return person
+
+
+def header_context(person: Person) -> dict[str, Any]:
+    """What the identity bar shows on every page about a person."""
+    return {"person": person, "person_alerts": alerts.alerts_for(person)}
+
+
+def person_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Lets a view raise ``Redirect`` from ``open_person``."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Redirect as redirect_to:
+            return redirect_to.response
+
+    return wrapped
