@@ -5,11 +5,34 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from haven.accounts.models import Agency, User
 from haven.accounts.roles import Role
 from haven.core.actor import Actor
 from tests.factories.accounts import AgencyFactory, TeamFactory, UserFactory
+
+
+class HavenClient(Client):
+    """The test client, whose ``force_login`` also completes two-factor sign-in, as every
+    real session outside demo mode must."""
+
+    def force_login(self, user: User, backend: str | None = None) -> None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Test app", defaults={"confirmed": True}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client() -> HavenClient:
+    return HavenClient()
 
 
 @pytest.fixture

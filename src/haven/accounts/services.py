@@ -24,8 +24,13 @@ from haven.core.actor import Actor
 USER_FIELDS = ["full_name", "email", "job_title", "team", "agency", "is_active"]
 
 
-def _snapshot(instance: Any, fields: list[str]) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in fields}
+def _stored(instance: Any, fields: list[str]) -> dict[str, Any]:
+    """The values as they are in the database (a ModelForm may already have changed the
+    instance in memory while validating)."""
+    if instance.pk is None:
+        return {}
+    stored = type(instance).objects.get(pk=instance.pk)
+    return {name: getattr(stored, name) for name in fields}
 
 
 def _detail_values(detail: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +106,7 @@ def user_update(
 ) -> User:
     """Change an account's details (and roles, when given); the old and new values are audited."""
     with transaction.atomic():
-        before = _snapshot(user, USER_FIELDS)
+        before = _stored(user, USER_FIELDS)
         for name in USER_FIELDS:
             if name in data:
                 setattr(user, name, data[name])
@@ -145,7 +150,7 @@ def team_save(*, actor: Actor, team: Team | None = None, data: dict[str, Any]) -
     with transaction.atomic():
         creating = team is None
         team = team or Team()
-        before = _snapshot(team, TEAM_FIELDS) if not creating else {}
+        before = _stored(team, TEAM_FIELDS)
         for name in TEAM_FIELDS:
             if name in data:
                 setattr(team, name, data[name])
@@ -173,7 +178,7 @@ def agency_save(*, actor: Actor, agency: Agency | None = None, data: dict[str, A
     with transaction.atomic():
         creating = agency is None
         agency = agency or Agency()
-        before = _snapshot(agency, AGENCY_FIELDS) if not creating else {}
+        before = _stored(agency, AGENCY_FIELDS)
         for name in AGENCY_FIELDS:
             if name in data:
                 setattr(agency, name, data[name])

@@ -11,6 +11,7 @@ from haven.audit import selectors
 from haven.audit.forms import EventFilterForm
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.exports import csv_safe
 from haven.core.http import AuthenticatedRequest
 
 PAGE_SIZE = 50
@@ -67,17 +68,20 @@ def events_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
         for event in found.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    event.id,
-                    timezone.localtime(event.occurred_at).isoformat(),
-                    event.actor_label,
-                    event.action,
-                    event.object_type,
-                    event.object_id,
-                    event.child_id or "",
-                    event.ip_address or "",
-                    event.user_agent,
-                    event.reason,
-                    event.hash,
+                    csv_safe(value)
+                    for value in (
+                        event.id,
+                        timezone.localtime(event.occurred_at).isoformat(),
+                        event.actor_label,
+                        event.action,
+                        event.object_type,
+                        event.object_id,
+                        event.child_id or "",
+                        event.ip_address or "",
+                        event.user_agent,
+                        event.reason,
+                        event.hash,
+                    )
                 ]
             )
 

@@ -25,7 +25,8 @@ class Actor:
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
-        user = request.user if request.user.is_authenticated else None
+        request_user = getattr(request, "user", None)
+        user = request_user if request_user is not None and request_user.is_authenticated else None
         return cls(
             user=user,
             ip_address=request.META.get("REMOTE_ADDR") or None,

@@ -231,10 +231,12 @@ class GovukDateTimeField(GovukDateField):
 def first_error_anchor(bound_field: forms.BoundField) -> str:
     """The id the error summary links to: the first box of a date, the first radio."""
     if bound_field.widget_type in ("govukdate", "govukdatetime"):
-        return f"{bound_field.auto_id}_day"
-    if bound_field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{bound_field.auto_id}_0"
-    return bound_field.auto_id
+    if bound_field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        for choice in bound_field.subwidgets:
+            if choice.data["value"] not in ("", None):
+                return str(choice.id_for_label)
+    return str(bound_field.auto_id)
 
 
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:

@@ -2,7 +2,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from haven.core import home as home_panels
@@ -13,6 +14,11 @@ from haven.core.http import AuthenticatedRequest
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each role's home page: the panels that have something for this user."""
     return render(request, "core/home.html", {"panels": home_panels.panels_for(request)})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("dist/assets/images/favicon.ico"))
 
 
 @require_GET
