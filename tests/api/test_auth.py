@@ -45,3 +45,20 @@ def test_a_revoked_or_unknown_token_is_refused(client, make_user, capsys) -> Non
     assert TokenAuth().authenticate(request, raw) is None
     assert token.has_scope("contacts:write")
     assert not token.has_scope("people:read")
+
+
+def test_an_administrator_revokes_a_token_in_the_configuration_screens(
+    client, administrator, make_user, capsys
+) -> None:
+    user = make_user(Role.PARTNER, email="system3@police.example.test")
+    call_command("create_api_token", user=user.email, name="Police system", scopes=["x:y"])
+    capsys.readouterr()
+    token = ApiToken.objects.get()
+    client.force_login(administrator)
+    listing = client.get("/configuration/api/apitoken/")
+    assert "Police system" in listing.content.decode()
+    client.post("/configuration/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Event.objects.filter(action=Event.Action.UPDATE, object_type="api.apitoken",
+                                actor=administrator).exists()
