@@ -7,7 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from haven.people import alerts, chronology
+        from haven.core import home, navigation
+        from haven.people import alerts, chronology, panels
 
         for kind, label in [
             ("person_created", "Record created"),
@@ -19,3 +20,11 @@ class PeopleConfig(AppConfig):
         ]:
             chronology.register_kind(kind, label)
         alerts.register(alerts.people_alerts)
+        navigation.register(
+            "People",
+            "people:search",
+            permissions=("people.view_person",),
+            order=20,
+            active_prefix="/people/",
+        )
+        home.register("people-search", "people/panels/search.html", panels.search, order=15)

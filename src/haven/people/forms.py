@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -223,7 +222,7 @@ class RelationshipForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relative"].choices = choices
+        self.fields["relative"].choices = choices  # type: ignore[attr-defined]
 
 
 class ChronologyFilterForm(forms.Form):
@@ -237,7 +236,7 @@ class ChronologyFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = chronology.kinds()
+        self.fields["kind"].choices = chronology.kinds()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -266,7 +265,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = choices
+        self.fields["keep"].choices = choices  # type: ignore[attr-defined]
 
 
 class UndoMergeForm(forms.Form):
@@ -295,7 +294,3 @@ class MergeWithForm(forms.Form):
             return identifiers.clean_la_id(self.cleaned_data.get("other", ""))
         except ValidationError as error:
             raise ValidationError(error.messages[0]) from None
-
-
-def to_date(value: Any) -> date | None:
-    return value if isinstance(value, date) else None

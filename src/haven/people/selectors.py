@@ -118,8 +118,8 @@ def relationships_of(person: Person) -> list[RelationshipRow]:
         .select_related("relative")
         .order_by("ended_on", "kind", "relative__date_of_birth")
     )
-    order = {
-        kind: i
+    order: dict[str, int] = {
+        str(kind): i
         for i, kind in enumerate(
             [
                 *codes.SIBLING_KINDS,

@@ -236,6 +236,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _label(name: str) -> str:
+    field = Person._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def person_update(*, actor: Actor, person: Person, data: dict[str, Any]) -> Person:
     """Change a person's details. A changed name is kept as a previous name, so searches by
     the old name still find them. Old and new values are audited."""
@@ -277,7 +282,7 @@ def person_update(*, actor: Actor, person: Person, data: dict[str, Any]) -> Pers
             child_id=person.pk,
             detail={"changes": changes},
         )
-        labels = ", ".join(str(Person._meta.get_field(name).verbose_name) for name in changes)
+        labels = ", ".join(_label(name) for name in changes)
         chronology_record(
             actor=actor,
             child=person,

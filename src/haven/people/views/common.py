@@ -8,12 +8,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.http import AuthenticatedRequest
 from haven.people import alerts, selectors
 from haven.people.models import Person
 
@@ -29,27 +30,27 @@ class Redirect(Exception):  # noqa: N818 - control flow, not an error
         self.response = response
 
 
-def has_restricted_access(request: HttpRequest, person: Person) -> bool:
+def has_restricted_access(request: AuthenticatedRequest, person: Person) -> bool:
     granted = request.session.get(_SESSION_KEY, {})
     until = granted.get(str(person.pk))
     return bool(until and until > time.time())
 
 
-def grant_restricted_access(request: HttpRequest, person: Person) -> None:
+def grant_restricted_access(request: AuthenticatedRequest, person: Person) -> None:
     granted = {k: v for k, v in request.session.get(_SESSION_KEY, {}).items() if v > time.time()}
     granted[str(person.pk)] = time.time() + RESTRICTED_ACCESS_SECONDS
     request.session[_SESSION_KEY] = granted
 
 
-def open_person(request: HttpRequest, person_id: int, *, audit: str = "") -> Person:
+def open_person(request: AuthenticatedRequest, person_id: int, *, audit: str = "") -> Person:
     """The person, if the user may see them and, for a restricted record, has given a reason.
     ``audit`` names the page, and the view is recorded. A merged record sends the user to
     the record it was merged into."""
     user = request.user
     try:
-        person = selectors.person_get(user=user, person_id=person_id)  # type: ignore[arg-type]
+        person = selectors.person_get(user=user, person_id=person_id)
     except Http404:
-        target = selectors.person_merged_into(user=user, person_id=person_id)  # type: ignore[arg-type]
+        target = selectors.person_merged_into(user=user, person_id=person_id)
         if target is not None:
             raise Redirect(redirect(target.get_absolute_url())) from None
         raise
@@ -62,7 +63,7 @@ def open_person(request: HttpRequest, person_id: int, *, audit: str = "") -> Per
     if audit:
         event_record(
             actor=request.actor,
-            action=Event.Action.VIEW,  # type: ignore[attr-defined]
+            action=Event.Action.VIEW,
             target=person,
             child_id=person.pk,
             detail={"page": audit},
@@ -79,7 +80,7 @@ def person_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Lets a view raise ``Redirect`` from ``open_person``."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except Redirect as redirect_to:

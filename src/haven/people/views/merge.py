@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.http import AuthenticatedRequest
 from haven.people import selectors, services
 from haven.people.forms import MergeForm, MergeWithForm, UndoMergeForm
 from haven.people.models import DuplicateCandidate, Person
@@ -23,12 +24,12 @@ PAGE_SIZE = 25
 
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedRequest) -> HttpResponse:
     """Pairs that may be the same person, most likely first, for a manager to work through."""
     status = request.GET.get("status") or DuplicateCandidate.Status.OPEN
     if status not in DuplicateCandidate.Status.values:
         status = DuplicateCandidate.Status.OPEN
-    pairs = selectors.duplicate_candidates(user=request.user, status=status)  # type: ignore[arg-type]
+    pairs = selectors.duplicate_candidates(user=request.user, status=status)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -41,17 +42,13 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @permission_required("people.merge_persons", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @person_page
-def merge_with(request: HttpRequest, person_id: int) -> HttpResponse:
+def merge_with(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """From a person's page: name the other record by its LA ID to compare them."""
     person = open_person(request, person_id)
     form = MergeWithForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         other = (
-            selectors.persons_visible(request.user)
-            .filter(  # type: ignore[arg-type]
-                la_id=form.cleaned_data["other"]
-            )
-            .first()
+            selectors.persons_visible(request.user).filter(la_id=form.cleaned_data["other"]).first()
         )
         if other is None:
             form.add_error("other", "No current record has that LA ID")
@@ -62,7 +59,7 @@ def merge_with(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "people/merge_with.html", {**header_context(person), "form": form})
 
 
-def _pair(request: HttpRequest) -> tuple[Person, Person, DuplicateCandidate | None]:
+def _pair(request: AuthenticatedRequest) -> tuple[Person, Person, DuplicateCandidate | None]:
     candidate = None
     if request.GET.get("pair"):
         try:
@@ -70,7 +67,7 @@ def _pair(request: HttpRequest) -> tuple[Person, Person, DuplicateCandidate | No
         except ValueError:
             raise Http404("No such pair") from None
         candidate = selectors.duplicate_candidate_get(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             candidate_id=pair_id,
         )
         return candidate.person_a, candidate.person_b, candidate
@@ -78,22 +75,22 @@ def _pair(request: HttpRequest) -> tuple[Person, Person, DuplicateCandidate | No
         first_id, second_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
         raise Http404("Choose two records to compare") from None
-    first = selectors.person_get(user=request.user, person_id=first_id)  # type: ignore[arg-type]
-    second = selectors.person_get(user=request.user, person_id=second_id)  # type: ignore[arg-type]
+    first = selectors.person_get(user=request.user, person_id=first_id)
+    second = selectors.person_get(user=request.user, person_id=second_id)
     return first, second, None
 
 
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedRequest) -> HttpResponse:
     """Two records side by side. The manager keeps one and merges the other into it, or says
     they are different people. Viewing both is audited."""
     first, second, candidate = _pair(request)
     for person in (first, second):
         event_record(
             actor=request.actor,
-            action=Event.Action.VIEW,  # type: ignore[attr-defined]
+            action=Event.Action.VIEW,
             target=person,
             child_id=person.pk,
             detail={"page": "compare"},
@@ -106,7 +103,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         try:
             services.person_merge(
                 actor=request.actor,
-                kept=kept,  # type: ignore[attr-defined]
+                kept=kept,
                 duplicate=duplicate,
                 reason=form.cleaned_data["reason"],
                 candidate=candidate,
@@ -139,13 +136,13 @@ def compare(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
 @require_POST
-def not_duplicate(request: HttpRequest, candidate_id: int) -> HttpResponse:
+def not_duplicate(request: AuthenticatedRequest, candidate_id: int) -> HttpResponse:
     candidate = selectors.duplicate_candidate_get(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         candidate_id=candidate_id,
     )
     services.duplicate_mark_not_duplicate(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         candidate=candidate,
     )
     messages.success(
@@ -159,15 +156,15 @@ def not_duplicate(request: HttpRequest, candidate_id: int) -> HttpResponse:
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+def merge_undo(request: AuthenticatedRequest, merge_id: int) -> HttpResponse:
     """Undo a merge: every link moves back to the record it came from."""
-    merge = selectors.merge_get(user=request.user, merge_id=merge_id)  # type: ignore[arg-type]
+    merge = selectors.merge_get(user=request.user, merge_id=merge_id)
     form = UndoMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not merge.is_undone:
         try:
             services.person_merge_undo(
                 actor=request.actor,
-                merge=merge,  # type: ignore[attr-defined]
+                merge=merge,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from haven.core.http import AuthenticatedRequest
 from haven.people import chronology, codes, matching, selectors, services
 from haven.people.forms import (
     AddressForm,
@@ -35,7 +36,7 @@ CHRONOLOGY_PAGE_SIZE = 25
 @login_required
 @permission_required("people.view_person", raise_exception=True)
 @person_page
-def person(request: HttpRequest, person_id: int) -> HttpResponse:
+def person(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The child's page: who they are, their household (siblings first), school, addresses,
     alerts, and the chronology, filtered by kind and period. Every view is audited."""
     person = open_person(request, person_id, audit="person")
@@ -50,7 +51,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         )
     entries = selectors.chronology_for(
         user=request.user,
-        person=person,  # type: ignore[arg-type]
+        person=person,
         filters=filters,
     )
     page = Paginator(entries, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +70,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             ],
             "addresses": selectors.addresses_of(person),
             "other_names": selectors.other_names_of(person),
-            "merges": list(selectors.merges_of(user=user, person=person)),  # type: ignore[arg-type]
+            "merges": list(selectors.merges_of(user=user, person=person)),
             "filter_form": filter_form,
             "filtered": bool(filters.kinds or filters.date_from or filters.date_to),
             "page": page,
@@ -82,9 +83,9 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @permission_required("people.view_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def restricted(request: HttpRequest, person_id: int) -> HttpResponse:
+def restricted(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """A restricted record interrupts: the reason is asked for, enforced here and audited."""
-    person = selectors.person_get(user=request.user, person_id=person_id)  # type: ignore[arg-type]
+    person = selectors.person_get(user=request.user, person_id=person_id)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
@@ -92,7 +93,7 @@ def restricted(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.restricted_access_record(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 person=person,
                 reason=form.cleaned_data["reason"],
             )
@@ -110,7 +111,7 @@ def restricted(request: HttpRequest, person_id: int) -> HttpResponse:
 @permission_required("people.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @person_page
-def edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Change a person's details; a changed name is kept as a previous name."""
     person = open_person(request, person_id, audit="edit" if request.method == "GET" else "")
     initial = {name: getattr(person, name) for name in services.persons.PERSON_FIELDS}
@@ -124,7 +125,7 @@ def edit(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.person_update(
                 actor=request.actor,
-                person=person,  # type: ignore[attr-defined]
+                person=person,
                 data=data,
             )
         except ValidationError as error:
@@ -149,7 +150,7 @@ def edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @permission_required("people.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @person_page
-def address_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def address_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """A new current address; the previous one ends the day they moved in."""
     person = open_person(request, person_id, audit="address" if request.method == "GET" else "")
     form = AddressForm(request.POST or None)
@@ -157,7 +158,7 @@ def address_add(request: HttpRequest, person_id: int) -> HttpResponse:
         try:
             services.address_add(
                 actor=request.actor,
-                person=person,  # type: ignore[attr-defined]
+                person=person,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -173,7 +174,7 @@ def address_add(request: HttpRequest, person_id: int) -> HttpResponse:
 @permission_required("people.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @person_page
-def relationship_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def relationship_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Link a relative: search for them (or add them first), then say how they are related."""
     person = open_person(
         request, person_id, audit="relationship" if request.method == "GET" else ""
@@ -184,7 +185,7 @@ def relationship_add(request: HttpRequest, person_id: int) -> HttpResponse:
         found = [
             m
             for m in selectors.person_search(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 query=query,
                 limit=10,
             )
@@ -194,14 +195,14 @@ def relationship_add(request: HttpRequest, person_id: int) -> HttpResponse:
     form = RelationshipForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         relative = selectors.person_get(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             person_id=form.cleaned_data["relative"],
         )
         try:
             services.relationship_add(
                 actor=request.actor,
                 person=person,
-                relative=relative,  # type: ignore[attr-defined]
+                relative=relative,
                 kind=form.cleaned_data["kind"],
                 lives_with=form.cleaned_data["lives_with"],
                 started_on=form.cleaned_data.get("started_on"),
@@ -236,7 +237,9 @@ def _choice_label(person: Person) -> str:
 @permission_required("people.change_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @person_page
-def relationship_end(request: HttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+def relationship_end(
+    request: AuthenticatedRequest, person_id: int, relationship_id: int
+) -> HttpResponse:
     """End a relationship (both ways). It stays in the history."""
     person = open_person(request, person_id)
     relationship = get_object_or_404(
@@ -244,7 +247,7 @@ def relationship_end(request: HttpRequest, person_id: int, relationship_id: int)
     )
     if request.method == "POST":
         services.relationship_end(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             relationship=relationship,
         )
         messages.success(

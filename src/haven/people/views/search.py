@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.http import AuthenticatedRequest
 from haven.people import codes, matching, selectors, services
 from haven.people.forms import PersonForm, SearchForm
 
@@ -22,7 +23,7 @@ _PENDING = "people.pending_create"
 
 @login_required
 @permission_required("people.view_person", raise_exception=True)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     """One box: names, dates of birth, postcodes, NHS numbers, LA IDs. An identifier that
     finds one person opens their record."""
     form = SearchForm(request.GET or None)
@@ -32,12 +33,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if parsed is not None and not parsed.is_empty:
         results = selectors.person_search(
             user=request.user,
-            query=parsed,  # type: ignore[arg-type]
+            query=parsed,
             limit=SEARCH_LIMIT,
         )
         event_record(
             actor=request.actor,
-            action=Event.Action.SEARCH,  # type: ignore[attr-defined]
+            action=Event.Action.SEARCH,
             object_type="people.person",
             detail={"query": query, "results": [m.person.pk for m in results]},
         )
@@ -62,7 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("people.add_person", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     """Add a person. Before saving, people who may already be known are shown first; the
     user opens one of them or confirms that this is someone new."""
     if request.method == "POST" and request.POST.get("confirm") == "new":
@@ -82,7 +83,7 @@ def create(request: HttpRequest) -> HttpResponse:
             cleaned = form.cleaned_data
             matches = selectors.likely_matches(
                 user=request.user,
-                first_name=cleaned["first_name"],  # type: ignore[arg-type]
+                first_name=cleaned["first_name"],
                 last_name=cleaned["last_name"],
                 date_of_birth=cleaned.get("date_of_birth") or cleaned.get("expected_date_of_birth"),
                 nhs_number=cleaned.get("nhs_number") or "",
@@ -94,7 +95,7 @@ def create(request: HttpRequest) -> HttpResponse:
             }
             event_record(
                 actor=request.actor,
-                action=Event.Action.SEARCH,  # type: ignore[attr-defined]
+                action=Event.Action.SEARCH,
                 object_type="people.person",
                 detail={
                     "duplicate_check": f"{cleaned['first_name']} {cleaned['last_name']}",
@@ -132,10 +133,10 @@ def _initial_from_query(query: str) -> dict[str, Any]:
     return initial
 
 
-def _create_and_open(request: HttpRequest, form: PersonForm) -> HttpResponse:
+def _create_and_open(request: AuthenticatedRequest, form: PersonForm) -> HttpResponse:
     try:
         person = services.person_create(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             **form.service_kwargs(),
         )
     except ValidationError as error:

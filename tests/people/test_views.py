@@ -1,0 +1,387 @@
+"""The people screens: who may open each, what they show, that every view is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from haven.accounts.roles import Role
+from haven.audit.models import Event
+from haven.people import sharing
+from haven.people.models import DuplicateCandidate, Person, PersonMerge, Relationship
+from haven.people.services import (
+    address_add,
+    chronology_record,
+    person_create,
+    relationship_add,
+)
+from tests.conftest import HavenClient, actor_for
+from tests.factories.people import PersonFactory, valid_nhs_number
+
+pytestmark = pytest.mark.django_db
+
+STAFF = [
+    Role.REFERRAL_AND_ADVICE_OFFICER,
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+    Role.CSE_COORDINATOR,
+    Role.MISSING_CHILDREN_WORKER,
+    Role.OUT_OF_HOURS_WORKER,
+    Role.QUALITY_AUDITOR,
+    Role.PERFORMANCE_ANALYST,
+    Role.SENIOR_LEADER,
+]
+RECORDERS = STAFF[:6]
+
+
+def client_for(user) -> HavenClient:
+    client = HavenClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def family(social_worker):
+    actor = actor_for(social_worker)
+    child = person_create(
+        actor=actor,
+        first_name="Maya",
+        last_name="Patel",
+        date_of_birth=date(2014, 5, 6),
+        sex="F",
+        ethnicity="AIND",
+    )
+    brother = person_create(
+        actor=actor, first_name="Ravi", last_name="Patel", date_of_birth=date(2011, 2, 1), sex="M"
+    )
+    mother = person_create(
+        actor=actor,
+        first_name="Priya",
+        last_name="Patel",
+        kind="adult",
+        date_of_birth=date(1985, 7, 8),
+        sex="F",
+    )
+    relationship_add(actor=actor, person=child, relative=brother, kind="sibling", lives_with=True)
+    relationship_add(actor=actor, person=child, relative=mother, kind="parent", lives_with=True)
+    address_add(
+        actor=actor,
+        person=child,
+        line_1="12 Canal Street",
+        postcode="B12 9QA",
+        moved_in=date(2019, 3, 1),
+    )
+    return child, brother, mother
+
+
+@pytest.mark.parametrize("role", STAFF)
+def test_staff_can_search_and_open_a_childs_page(make_user, family, role):
+    user = make_user(role)
+    client = client_for(user)
+    child = family[0]
+    assert client.get(reverse("people:search"), {"q": "maya patel"}).status_code == 200
+    response = client.get(child.get_absolute_url())
+    assert response.status_code == 200
+    assert Event.objects.filter(action=Event.Action.VIEW, actor=user, child_id=child.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.PARTNER])
+def test_the_administrator_and_unshared_partners_see_no_one(make_user, family, role):
+    client = client_for(make_user(role))
+    child = family[0]
+    response = client.get(reverse("people:search"), {"q": "maya patel"})
+    if role == Role.ADMINISTRATOR:
+        assert response.status_code == 403
+    else:
+        assert "No one matches" in response.content.decode()
+    assert client.get(child.get_absolute_url()).status_code in (403, 404)
+
+
+def test_a_partner_sees_children_shared_with_their_agency(partner, family):
+    child = family[0]
+
+    def shared_with(user):
+        return Person.objects.filter(pk=child.pk).values("pk")
+
+    sharing.register_share_provider(shared_with)
+    try:
+        client = client_for(partner)
+        assert client.get(child.get_absolute_url()).status_code == 200
+        assert client.get(family[1].get_absolute_url()).status_code == 404
+    finally:
+        sharing.unregister_share_provider(shared_with)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [(r, r in RECORDERS) for r in STAFF] + [(Role.ADMINISTRATOR, False), (Role.PARTNER, False)],
+)
+def test_who_may_add_a_person(make_user, role, allowed):
+    response = client_for(make_user(role)).get(reverse("people:create"))
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(r, r == Role.TEAM_MANAGER) for r in STAFF])
+def test_only_team_managers_merge(make_user, role, allowed):
+    response = client_for(make_user(role)).get(reverse("people:duplicates"))
+    assert response.status_code == (200 if allowed else 403)
+
+
+def test_the_childs_page_shows_siblings_household_and_chronology(social_worker, family):
+    child, _brother, _mother = family
+    body = client_for(social_worker).get(child.get_absolute_url()).content.decode()
+    assert "Brothers and sisters" in body
+    assert "Ravi Patel" in body
+    assert "Same household" in body
+    assert "Priya Patel" in body
+    assert "12 Canal Street" in body
+    assert "Record created for Maya Patel" in body
+    assert "Ravi Patel recorded as sibling" in body
+    assert "Moved to" not in body
+    assert "Address recorded:" in body
+
+
+def test_the_childs_page_has_a_fixed_number_of_queries(
+    social_worker, family, django_assert_max_num_queries
+):
+    child = family[0]
+    actor = actor_for(social_worker)
+    for n in range(30):
+        chronology_record(
+            actor=actor,
+            child=child,
+            occurred_at=date(2024, 1, 1 + n % 28),
+            kind="person_updated",
+            summary=f"Entry {n}",
+        )
+        relationship_add(actor=actor, person=child, relative=PersonFactory(), kind="other")
+    client = client_for(social_worker)
+    client.get(child.get_absolute_url())  # warm the session and permission caches
+    with django_assert_max_num_queries(24):
+        response = client.get(child.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_chronology_filters_by_kind_and_period_in_the_url(social_worker, family):
+    child = family[0]
+    actor = actor_for(social_worker)
+    chronology_record(
+        actor=actor,
+        child=child,
+        occurred_at=date(2021, 6, 1),
+        kind="person_updated",
+        summary="Old change",
+    )
+    url = child.get_absolute_url()
+    client = client_for(social_worker)
+    only_addresses = client.get(url, {"kind": "address_changed"}).content.decode()
+    assert "Address recorded:" in only_addresses
+    assert "Record created for Maya" not in only_addresses
+    period = client.get(
+        url,
+        {
+            "date_from_day": "1",
+            "date_from_month": "1",
+            "date_from_year": "2021",
+            "date_to_day": "31",
+            "date_to_month": "12",
+            "date_to_year": "2021",
+        },
+    ).content.decode()
+    assert "Old change" in period
+    assert "Record created for Maya" not in period
+    bad = client.get(url, {"date_from_day": "40", "date_from_month": "1", "date_from_year": "2021"})
+    assert bad.status_code == 200
+    assert "From must be a real date" in bad.content.decode()
+
+
+def test_a_restricted_record_asks_for_a_reason_and_audits_it(social_worker):
+    child = person_create(
+        actor=actor_for(social_worker),
+        first_name="Secret",
+        last_name="Child",
+        date_of_birth=date(2015, 1, 1),
+        is_restricted=True,
+    )
+    client = client_for(social_worker)
+    response = client.get(child.get_absolute_url())
+    assert response.status_code == 302
+    assert reverse("people:restricted", args=[child.pk]) in response["Location"]
+    page = client.get(response["Location"])
+    assert "This record is restricted" in page.content.decode()
+    short = client.post(reverse("people:restricted", args=[child.pk]), {"reason": "x"})
+    assert "at least 10 characters" in short.content.decode()
+    opened = client.post(
+        reverse("people:restricted", args=[child.pk]),
+        {"reason": "Allocated to me for the assessment", "next": child.get_absolute_url()},
+    )
+    assert opened.status_code == 302
+    assert client.get(child.get_absolute_url()).status_code == 200
+    assert Event.objects.filter(
+        child_id=child.pk, action=Event.Action.VIEW, reason="Allocated to me for the assessment"
+    ).exists()
+
+
+def test_search_shows_reasons_and_an_identifier_opens_the_record(social_worker, family):
+    child = family[0]
+    client = client_for(social_worker)
+    body = client.get(reverse("people:search"), {"q": "maya patell 6/5/2014"}).content.decode()
+    assert "Maya Patel" in body
+    assert "same date of birth" in body
+    response = client.get(reverse("people:search"), {"q": child.la_id})
+    assert response.status_code == 302
+    assert response["Location"] == child.get_absolute_url()
+    assert Event.objects.filter(action=Event.Action.SEARCH, actor=social_worker).count() == 2
+
+
+def test_creating_someone_who_exists_shows_the_existing_record_first(social_worker, family):
+    client = client_for(social_worker)
+    form = {
+        "kind": "child",
+        "first_name": "Maya",
+        "last_name": "Patel",
+        "date_of_birth_day": "6",
+        "date_of_birth_month": "5",
+        "date_of_birth_year": "2014",
+        "sex": "F",
+        "gender": "00",
+        "ethnicity": "NOBT",
+    }
+    response = client.post(reverse("people:create"), form)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Is this person already known?" in body
+    assert family[0].la_id in body
+    assert Person.objects.filter(first_name="Maya").count() == 1
+    confirmed = client.post(reverse("people:create"), {"confirm": "new"})
+    assert confirmed.status_code == 302
+    assert Person.objects.filter(first_name="Maya").count() == 2
+
+
+def test_invalid_identifiers_are_refused_with_messages_that_say_what_to_fix(social_worker):
+    client = client_for(social_worker)
+    response = client.post(
+        reverse("people:create"),
+        {
+            "kind": "child",
+            "first_name": "Ada",
+            "last_name": "Lovell",
+            "sex": "F",
+            "gender": "00",
+            "ethnicity": "NOBT",
+            "nhs_number": "943 476 5918",
+            "upn": "A12345678901",
+            "date_of_birth_day": "31",
+            "date_of_birth_month": "2",
+            "date_of_birth_year": "2015",
+        },
+    )
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "NHS number is not valid" in body
+    assert "UPN must be a letter, 11 numbers" in body
+    assert "Date of birth must be a real date" in body
+    assert 'value="Ada"' in body  # what was typed is kept
+    assert not Person.objects.filter(first_name="Ada").exists()
+
+
+def test_a_valid_person_is_created_with_a_generated_la_id(social_worker):
+    nhs = valid_nhs_number()
+    response = client_for(social_worker).post(
+        reverse("people:create"),
+        {
+            "kind": "child",
+            "first_name": "Ada",
+            "last_name": "Lovell",
+            "sex": "F",
+            "gender": "00",
+            "ethnicity": "WBRI",
+            "nhs_number": nhs,
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "2",
+            "date_of_birth_year": "2015",
+            "disabilities": ["COMM", "LD"],
+        },
+    )
+    person = Person.objects.get(first_name="Ada")
+    assert response["Location"] == person.get_absolute_url()
+    assert person.nhs_number == nhs
+    assert person.disabilities == ["COMM", "LD"]
+    assert person.la_id.startswith("HV")
+    assert len(person.la_id) <= 20
+
+
+def test_address_postcode_is_checked(social_worker, family):
+    child = family[0]
+    url = reverse("people:address-add", args=[child.pk])
+    response = client_for(social_worker).post(
+        url,
+        {
+            "line_1": "1 Road",
+            "postcode": "NOT A CODE",
+            "kind": "home",
+            "moved_in_day": "1",
+            "moved_in_month": "1",
+            "moved_in_year": "2024",
+        },
+    )
+    assert "Enter a real postcode, like B12 9QA" in response.content.decode()
+
+
+def test_adding_a_relationship_writes_both_ways(social_worker, family):
+    child, _brother, _ = family
+    sister = PersonFactory(first_name="Anika", last_name="Patel", date_of_birth=date(2016, 9, 9))
+    client = client_for(social_worker)
+    url = reverse("people:relationship-add", args=[child.pk])
+    page = client.get(url, {"q": "anika patel"})
+    assert "Anika Patel" in page.content.decode()
+    response = client.post(
+        url, {"q": "anika patel", "relative": sister.pk, "kind": "half_sibling", "lives_with": "on"}
+    )
+    assert response.status_code == 302
+    assert Relationship.objects.filter(person=child, relative=sister, kind="half_sibling").exists()
+    assert Relationship.objects.filter(person=sister, relative=child, kind="half_sibling").exists()
+
+
+def test_a_manager_merges_from_the_duplicates_list_and_undoes_it(team_manager, family):
+    child = family[0]
+    copy = PersonFactory(first_name="Maya", last_name="Patell", date_of_birth=date(2014, 5, 6))
+    pair = DuplicateCandidate.objects.create(person_a=child, person_b=copy, match_probability=0.97)
+    client = client_for(team_manager)
+    assert "Maya Patell" in client.get(reverse("people:duplicates")).content.decode()
+    compare_url = f"{reverse('people:compare')}?pair={pair.pk}"
+    assert "Are these the same person?" in client.get(compare_url).content.decode()
+    response = client.post(
+        compare_url, {"keep": str(child.pk), "reason": "Same child, surname misspelt at contact"}
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.merged_into == child
+    pair.refresh_from_db()
+    assert pair.status == DuplicateCandidate.Status.MERGED
+    # The merged record's address opens the kept one.
+    assert client.get(copy.get_absolute_url())["Location"] == child.get_absolute_url()
+    merge = PersonMerge.objects.get()
+    undo = client.post(
+        reverse("people:merge-undo", args=[merge.pk]), {"reason": "Merged in error: twins"}
+    )
+    assert undo.status_code == 302
+    copy.refresh_from_db()
+    assert copy.merged_into is None
+
+
+def test_marking_a_pair_as_different_people(team_manager, family):
+    pair = DuplicateCandidate.objects.create(
+        person_a=family[0], person_b=family[1], match_probability=0.91
+    )
+    response = client_for(team_manager).post(reverse("people:not-duplicate", args=[pair.pk]))
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.status == DuplicateCandidate.Status.NOT_DUPLICATE
+
+
+def test_the_home_page_offers_the_search_box(social_worker, administrator):
+    assert "Find a person" in client_for(social_worker).get("/").content.decode()
+    assert "Find a person" not in client_for(administrator).get("/").content.decode()
