@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "haven.api",
     "haven.demo",
     "haven.people",
+    "haven.frontdoor",
 ]
 
 MIDDLEWARE = [
