@@ -157,7 +157,9 @@ def seed_organisation(*, password: str) -> list[User]:
         agencies = {}
         for name, agency_kind in AGENCIES:
             agency = Agency.objects.filter(name=name).first()
-            agencies[name] = agency or agency_save(actor=actor, data={"name": name, "kind": agency_kind})
+            agencies[name] = agency or agency_save(
+                actor=actor, data={"name": name, "kind": agency_kind}
+            )
         users = []
         for demo in DEMO_USERS:
             user = User.objects.filter(email=demo.email).first()

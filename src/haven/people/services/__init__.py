@@ -2,11 +2,13 @@
 
 ``persons``: people, names, addresses, relationships, the chronology, restricted access.
 ``merging``: merging duplicates, undoing a merge, the duplicates list.
-``duplicates``: finding duplicates in bulk with Splink.
+``haven.people.duplicates`` finds duplicates in bulk with Splink; ``duplicates_refresh``
+puts them on the review list.
 """
 
 from haven.people.services.merging import (
     duplicate_mark_not_duplicate,
+    duplicates_refresh,
     person_links,
     person_merge,
     person_merge_undo,
@@ -28,6 +30,7 @@ __all__ = [
     "address_add",
     "chronology_record",
     "duplicate_mark_not_duplicate",
+    "duplicates_refresh",
     "person_create",
     "person_links",
     "person_merge",

@@ -267,3 +267,43 @@ def duplicate_mark_not_duplicate(
             },
         )
     return candidate
+
+
+def duplicates_refresh(*, actor: Actor, pairs: list[Any]) -> dict[str, int]:
+    """Replace the open review list with a new run's pairs (``duplicates.FoundPair``). Pairs
+    a manager has already decided stay decided and are not suggested again."""
+    with transaction.atomic():
+        decided = set(
+            DuplicateCandidate.objects.exclude(status=DuplicateCandidate.Status.OPEN).values_list(
+                "person_a_id", "person_b_id"
+            )
+        )
+        removed, _ = DuplicateCandidate.objects.filter(
+            status=DuplicateCandidate.Status.OPEN
+        ).delete()
+        now = timezone.now()
+        fresh = [
+            DuplicateCandidate(
+                person_a_id=pair.person_a,
+                person_b_id=pair.person_b,
+                match_probability=pair.match_probability,
+                match_weight=pair.match_weight,
+                found_at=now,
+            )
+            for pair in pairs
+            if (pair.person_a, pair.person_b) not in decided
+        ]
+        DuplicateCandidate.objects.bulk_create(fresh, batch_size=2000)
+        counts = {
+            "found": len(pairs),
+            "listed": len(fresh),
+            "already_decided": len(pairs) - len(fresh),
+            "replaced": removed,
+        }
+        event_record(
+            actor=actor,
+            action=Event.Action.CREATE,
+            object_type="people.duplicatecandidate",
+            detail=counts,
+        )
+    return counts
