@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "haven.demo",
     "haven.people",
     "haven.frontdoor",
+    "haven.protection",
 ]
 
 MIDDLEWARE = [
