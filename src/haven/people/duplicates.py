@@ -26,7 +26,7 @@ from haven.people.nicknames import full_names_for
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.95
+DEFAULT_THRESHOLD = 0.8
 COLUMNS = [
     "person_id",
     "first_name",
@@ -151,18 +151,23 @@ def _settings(record_count: int) -> Any:
         ],
         output_column_name="last_name",
     )
+    # Date of birth m-values are set from experience rather than learnt: families share
+    # surnames, addresses and sometimes first names across generations, which would teach
+    # the model that a different date of birth is common among matches. u is still learnt.
     born = cl.CustomComparison(
         [
             cll.NullLevel("dob"),
-            cll.ExactMatchLevel("dob"),
+            cll.ExactMatchLevel("dob").configure(m_probability=0.88, fix_m_probability=True),
             cll.CustomLevel(
                 "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND "
                 "substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND "
                 "substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
                 label_for_charts="Day and month swapped",
+            ).configure(m_probability=0.04, fix_m_probability=True),
+            cll.DamerauLevenshteinLevel("dob", 1).configure(
+                m_probability=0.05, fix_m_probability=True
             ),
-            cll.DamerauLevenshteinLevel("dob", 1),
-            cll.ElseLevel(),
+            cll.ElseLevel().configure(m_probability=0.03, fix_m_probability=True),
         ],
         output_column_name="dob",
     )
@@ -206,8 +211,9 @@ def find_pairs(*, threshold: float = DEFAULT_THRESHOLD, seed: int = 1) -> list[F
     frame = db_api.register(table, table_name="haven_people")
     linker = Linker(frame, _settings(table.num_rows), log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=seed)
-    for rule in (block_on("dob"), block_on("first_sound", "last_sound")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    # Within records born on the same day, the names, postcode, NHS number and sex tell
+    # matches from strangers and twins.
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     result = (
         predictions.as_duckdbpyrelation()

@@ -516,7 +516,7 @@ def _write(ctx: SimulationContext, made: Made) -> dict[str, int]:
             by,
             "people.person",
             str(person.pk),
-            f"/people/{person.pk}/",
+            "",
             made.created_at[row],
         )
         for row, person in enumerate(people)
@@ -530,7 +530,7 @@ def _write(ctx: SimulationContext, made: Made) -> dict[str, int]:
             by,
             "people.address",
             "",
-            f"/people/{ids[row]}/",
+            "",
             made.created_at[row],
         )
         for row, address in made.addresses

@@ -223,7 +223,7 @@ def person_create(
             kind="person_created",
             summary=f"Record created for {person.full_name}",
             target=person,
-            url=person.get_absolute_url(),
+            url="",  # the entry is about this record itself
         )
     return person
 
@@ -290,7 +290,7 @@ def person_update(*, actor: Actor, person: Person, data: dict[str, Any]) -> Pers
             kind="person_updated",
             summary=f"Details changed: {labels}"[:300],
             target=person,
-            url=person.get_absolute_url(),
+            url="",  # the entry is about this record itself
         )
     return person
 
@@ -397,7 +397,7 @@ def address_add(
             kind="address_changed",
             summary=f"{verb} {address}",
             target=address,
-            url=person.get_absolute_url(),
+            url="",  # the entry is about this record itself
         )
     return address
 
