@@ -26,29 +26,54 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def smiths(make_user: Any) -> dict[str, Any]:
     worker = make_user(Role.SOCIAL_WORKER, email="sam.e2e@example.test", full_name="Sam Okafor")
     actor = actor_for(worker)
-    john = person_create(actor=actor, first_name="John", last_name="Smith",
-                         date_of_birth=date(2012, 4, 3), sex="M", ethnicity="WBRI")
-    lily = person_create(actor=actor, first_name="Lily", last_name="Smith",
-                         date_of_birth=date(2015, 9, 1), sex="F", ethnicity="WBRI")
-    mum = person_create(actor=actor, first_name="Karen", last_name="Smith", kind="adult",
-                        date_of_birth=date(1984, 2, 2), sex="F")
+    john = person_create(
+        actor=actor,
+        first_name="John",
+        last_name="Smith",
+        date_of_birth=date(2012, 4, 3),
+        sex="M",
+        ethnicity="WBRI",
+    )
+    lily = person_create(
+        actor=actor,
+        first_name="Lily",
+        last_name="Smith",
+        date_of_birth=date(2015, 9, 1),
+        sex="F",
+        ethnicity="WBRI",
+    )
+    mum = person_create(
+        actor=actor,
+        first_name="Karen",
+        last_name="Smith",
+        kind="adult",
+        date_of_birth=date(1984, 2, 2),
+        sex="F",
+    )
     relationship_add(actor=actor, person=john, relative=lily, kind="sibling", lives_with=True)
     relationship_add(actor=actor, person=john, relative=mum, kind="parent", lives_with=True)
-    address_add(actor=actor, person=john, line_1="7 Canal Street", postcode="HV3 2AB",
-                moved_in=date(2020, 5, 1))
+    address_add(
+        actor=actor,
+        person=john,
+        line_1="7 Canal Street",
+        postcode="HV3 2AB",
+        moved_in=date(2020, 5, 1),
+    )
     PersonFactory(first_name="Joan", last_name="Smith", date_of_birth=date(2012, 4, 3))
     PersonFactory(first_name="John", last_name="Smithson", date_of_birth=date(2001, 1, 1))
     return {"worker": worker, "john": john, "lily": lily, "mum": mum}
 
 
-def test_search_from_the_home_page_to_the_childs_page(page: Any, sign_in: Any,
-                                                     smiths: dict[str, Any]) -> None:
+def test_search_from_the_home_page_to_the_childs_page(
+    page: Any, sign_in: Any, smiths: dict[str, Any]
+) -> None:
     worker, john = smiths["worker"], smiths["john"]
     sign_in(worker)
     page.goto("/")
     axe_check(page)
     page.get_by_label("Name, date of birth, postcode, NHS number or LA ID").fill(
-        "jon smyth 3/4/2012")
+        "jon smyth 3/4/2012"
+    )
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Find a person")).to_be_visible()
     axe_check(page)
@@ -74,8 +99,9 @@ def test_search_from_the_home_page_to_the_childs_page(page: Any, sign_in: Any,
     expect(page.locator(".moj-timeline")).not_to_contain_text("Record created for John")
 
     # Every view of the page is in the audit log.
-    assert Event.objects.filter(action=Event.Action.VIEW, actor=worker,
-                                child_id=john.pk).count() >= 2
+    assert (
+        Event.objects.filter(action=Event.Action.VIEW, actor=worker, child_id=john.pk).count() >= 2
+    )
     assert Event.objects.filter(action=Event.Action.SEARCH, actor=worker).exists()
 
 
@@ -113,7 +139,9 @@ def test_creating_a_child_who_exists_shows_the_existing_record_first(
     expect(page.locator("#likely-matches")).to_contain_text(smiths["john"].la_id)
 
     page.get_by_role("button", name="None of these: create a new record").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Record created for Jon Smith")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Record created for Jon Smith"
+    )
     axe_check(page)
     assert Person.objects.filter(first_name="Jon", last_name="Smith").count() == 1
 
@@ -122,24 +150,32 @@ def test_a_restricted_record_interrupts_and_asks_for_a_reason(
     page: Any, sign_in: Any, smiths: dict[str, Any]
 ) -> None:
     worker = smiths["worker"]
-    secret = person_create(actor=actor_for(worker), first_name="Robin", last_name="Vale",
-                           date_of_birth=date(2013, 3, 3), is_restricted=True)
+    secret = person_create(
+        actor=actor_for(worker),
+        first_name="Robin",
+        last_name="Vale",
+        date_of_birth=date(2013, 3, 3),
+        is_restricted=True,
+    )
     sign_in(worker)
     page.goto(f"/people/{secret.pk}/")
     expect(page.get_by_role("heading", name="This record is restricted")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Open the record").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter why you need to open this record")
+        "Enter why you need to open this record"
+    )
     axe_check(page)
     page.get_by_label("Why do you need to open this record?").fill(
-        "Strategy discussion this afternoon")
+        "Strategy discussion this afternoon"
+    )
     page.get_by_role("button", name="Open the record").click()
     expect(page.get_by_role("heading", name="Robin Vale", level=1)).to_be_visible()
     expect(page.locator(".moj-identity-bar")).to_contain_text("Restricted")
     axe_check(page)
-    assert Event.objects.filter(child_id=secret.pk,
-                                reason="Strategy discussion this afternoon").exists()
+    assert Event.objects.filter(
+        child_id=secret.pk, reason="Strategy discussion this afternoon"
+    ).exists()
 
 
 def test_linking_a_relative_and_recording_a_new_address(
@@ -181,13 +217,19 @@ def test_linking_a_relative_and_recording_a_new_address(
     axe_check(page)
 
 
-def test_a_manager_merges_a_duplicate_and_undoes_it(page: Any, sign_in: Any, make_user: Any,
-                                                   smiths: dict[str, Any]) -> None:
-    manager = make_user(Role.TEAM_MANAGER, email="morgan.e2e@example.test",
-                        full_name="Morgan Price")
+def test_a_manager_merges_a_duplicate_and_undoes_it(
+    page: Any, sign_in: Any, make_user: Any, smiths: dict[str, Any]
+) -> None:
+    manager = make_user(
+        Role.TEAM_MANAGER, email="morgan.e2e@example.test", full_name="Morgan Price"
+    )
     john = smiths["john"]
-    copy = person_create(actor=actor_for(manager), first_name="Jonny", last_name="Smyth",
-                         date_of_birth=date(2012, 3, 4))
+    copy = person_create(
+        actor=actor_for(manager),
+        first_name="Jonny",
+        last_name="Smyth",
+        date_of_birth=date(2012, 3, 4),
+    )
     DuplicateCandidate.objects.create(person_a=john, person_b=copy, match_probability=0.98)
     sign_in(manager)
     page.goto("/")
@@ -203,10 +245,12 @@ def test_a_manager_merges_a_duplicate_and_undoes_it(page: Any, sign_in: Any, mak
     axe_check(page)
     page.get_by_label(f"Keep John Smith, LA ID {john.la_id}").check()
     page.get_by_label("Why are these the same person?").fill(
-        "Same child: nickname and date typed the American way at the contact")
+        "Same child: nickname and date typed the American way at the contact"
+    )
     page.get_by_role("button", name="Merge records").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        f"Record {copy.la_id} merged into {john.la_id}")
+        f"Record {copy.la_id} merged into {john.la_id}"
+    )
     expect(page.locator(".moj-timeline")).to_contain_text("merged into this one")
     axe_check(page)
     assert Person.objects.get(pk=copy.pk).merged_into_id == john.pk
