@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from haven.core.http import AuthenticatedRequest
-from haven.people import chronology, codes, matching, selectors, services
+from haven.people import chronology, codes, matching, sections, selectors, services
 from haven.people.forms import (
     AddressForm,
     ChronologyFilterForm,
@@ -76,6 +76,7 @@ def person(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             "page": page,
             "can_change": user.has_perm("people.change_person"),
             "can_merge": user.has_perm("people.merge_persons"),
+            "sections": sections.sections_for(request, person),
         },
     )
 
