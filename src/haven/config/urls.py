@@ -16,6 +16,8 @@ urlpatterns = [
     path("account/", include("haven.accounts.urls")),
     path("audit/", include("haven.audit.urls")),
     path("people/", include("haven.people.urls")),
+    path("protection/", include("haven.protection.urls")),
+    path("front-door/", include("haven.frontdoor.urls")),
     path("configuration/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

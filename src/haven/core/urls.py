@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.core import views
+from haven.core import views, work_views
 
 app_name = "core"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
+    path("work/", work_views.my_work, name="my-work"),
+    path("work/team/", work_views.team_work, name="team-work"),
 ]

@@ -221,6 +221,19 @@ HAVEN_PHASE = env.str("HAVEN_PHASE", default="Beta")
 # Demo mode: synthetic data, demo users without two-factor sign-in, a DEMO banner on every page.
 HAVEN_DEMO_MODE = False
 
+# The front door (haven.frontdoor): the shared mailbox it reads for emailed referrals (empty
+# host: no polling), how often, the largest attachment it keeps, and when the twice-daily
+# workflow report runs on working days.
+HAVEN_FRONT_DOOR_IMAP_HOST = env.str("HAVEN_FRONT_DOOR_IMAP_HOST", default="")
+HAVEN_FRONT_DOOR_IMAP_PORT = env.int("HAVEN_FRONT_DOOR_IMAP_PORT", default=993)
+HAVEN_FRONT_DOOR_IMAP_USER = env.str("HAVEN_FRONT_DOOR_IMAP_USER", default="")
+HAVEN_FRONT_DOOR_IMAP_PASSWORD = env.str("HAVEN_FRONT_DOOR_IMAP_PASSWORD", default="")
+HAVEN_FRONT_DOOR_IMAP_FOLDER = env.str("HAVEN_FRONT_DOOR_IMAP_FOLDER", default="INBOX")
+HAVEN_FRONT_DOOR_IMAP_TLS = env.bool("HAVEN_FRONT_DOOR_IMAP_TLS", default=True)
+HAVEN_FRONT_DOOR_POLL_MINUTES = env.int("HAVEN_FRONT_DOOR_POLL_MINUTES", default=2)
+HAVEN_FRONT_DOOR_ATTACHMENT_MAX_MB = env.int("HAVEN_FRONT_DOOR_ATTACHMENT_MAX_MB", default=20)
+HAVEN_WORKFLOW_REPORT_TIMES = env.list("HAVEN_WORKFLOW_REPORT_TIMES", default=["08:30", "13:30"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

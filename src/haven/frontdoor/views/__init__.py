@@ -1,0 +1,1 @@
+"""The front door's pages, one module per area."""
