@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "haven.people",
     "haven.frontdoor",
     "haven.protection",
+    "haven.assessment",
 ]
 
 MIDDLEWARE = [
