@@ -63,6 +63,6 @@ class TrackedAction(models.Model):
 
     @property
     def owner_label(self) -> str:
-        who = self.owner_name or (self.owner_user.full_name if self.owner_user_id else "")
+        who = self.owner_name or (self.owner_user.full_name if self.owner_user is not None else "")
         agency = str(self.owner_agency) if self.owner_agency_id else self.get_owner_role_display()
         return f"{who} ({agency})" if who else agency

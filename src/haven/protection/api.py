@@ -1,0 +1,408 @@
+"""Child protection in the API: read strategy discussions, section 47 enquiries, plans and
+meeting waiting lists (staff, scope ``protection:read``); and, for partner agencies, the
+records shared with them and marking their own actions done (scope ``protection:shared``).
+
+Partners reach records only through ``selectors.strategy_discussions_shared_with``: any other
+discussion, child, enquiry or plan is a 403 or 404 for them, as in the browser. Every read of
+a child's record is audited, one event per child.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from haven.accounts.models import User
+from haven.api.auth import api_actor, require_scope
+from haven.audit.models import Event
+from haven.audit.services import event_record
+from haven.protection import permissions, selectors, services
+from haven.protection.models import StrategyDiscussion
+from haven.protection.services.common import local_date
+
+router = Router(tags=["protection"])
+
+
+class ChildOut(Schema):
+    name: str
+    date_of_birth: date | None
+
+
+class StaffChildOut(ChildOut):
+    id: int
+    la_id: str
+
+
+class AgencyOut(Schema):
+    role: str
+    organisation: str
+    attendance: str
+    attendees: str
+    not_invited_reason: str
+    information_shared: str
+
+
+class ActionOut(Schema):
+    id: int
+    description: str
+    owner_role: str
+    owner: str
+    owner_agency_id: int | None
+    due_on: date
+    done_on: date | None
+    done_note: str
+    overdue: bool
+
+
+class DiscussionOut(Schema):
+    id: int
+    reference: str
+    version: int
+    version_at: datetime
+    held_at: datetime
+    method: str
+    is_formal: bool
+    is_out_of_hours: bool
+    chair: str
+    decision: str
+    next_step: str
+    next_step_detail: str
+    rationale: str
+    recorded: bool
+    children: list[ChildOut]
+    agencies: list[AgencyOut]
+    actions: list[ActionOut]
+
+
+class StaffDiscussionOut(DiscussionOut):
+    origin: str
+    children: list[StaffChildOut]  # type: ignore[assignment]
+    enquiry_ids: list[int]
+
+
+class DiscussionSummaryOut(Schema):
+    id: int
+    reference: str
+    held_at: datetime
+    is_formal: bool
+    decision: str
+    recorded: bool
+    children: list[ChildOut]
+
+
+class EnquiryOut(Schema):
+    id: int
+    reference: str
+    child_id: int
+    discussion_id: int
+    is_joint: bool
+    start_date: date
+    conference_target_date: date
+    end_date: date | None
+    concerns_substantiated: bool | None
+    conference_needed: bool | None
+    conference_held_on: date | None
+    plan_needed: bool | None
+
+
+class ReviewOut(Schema):
+    due_date: date
+    held_on: date | None
+    continue_plan: bool | None
+
+
+class PlanOut(Schema):
+    id: int
+    child_id: int
+    start_date: date
+    end_date: date | None
+    initial_category: str
+    latest_category: str
+    reviews: list[ReviewOut]
+
+
+class WaitingOut(Schema):
+    referral_id: int
+    child_id: int
+    child_name: str
+    risk_level: str
+    referred_on: date
+    target_date: date
+    scheduled_on: date | None
+    days_waiting: int
+
+
+class ActionDoneIn(Schema):
+    done_on: date
+    note: str
+
+
+def _staff(request: HttpRequest, permission: str = permissions.VIEW) -> User:
+    require_scope(request, "protection:read")
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm(permission):
+        raise PermissionDenied("You do not have permission to see child protection records.")
+    return user
+
+
+def _partner(request: HttpRequest) -> User:
+    require_scope(request, "protection:shared")
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm(permissions.VIEW_SHARED):
+        raise PermissionDenied("Only partner agencies' users read shared records here.")
+    return user
+
+
+def _audit(request: HttpRequest, record: StrategyDiscussion, *, partner: bool) -> None:
+    for subject in record.subjects.all():
+        event_record(
+            actor=api_actor(request),
+            action=Event.Action.VIEW,
+            target=record,
+            child_id=subject.child_id,
+            detail={"via": "api", "partner": partner},
+        )
+
+
+def _discussion(record: StrategyDiscussion) -> dict[str, object]:
+    return {
+        "id": record.pk,
+        "reference": record.reference,
+        "version": record.version,
+        "version_at": record.version_at,
+        "held_at": record.held_at,
+        "method": record.method,
+        "is_formal": record.is_formal,
+        "is_out_of_hours": record.is_out_of_hours,
+        "chair": record.chair.full_name if record.chair else "",
+        "decision": record.decision,
+        "next_step": record.next_step,
+        "next_step_detail": record.next_step_detail,
+        "rationale": record.rationale,
+        "recorded": record.is_recorded,
+        "agencies": [
+            AgencyOut(
+                role=line.role,
+                organisation=line.label,
+                attendance=line.attendance,
+                attendees=line.attendees,
+                not_invited_reason=line.not_invited_reason,
+                information_shared=line.information_shared,
+            )
+            for line in record.agencies.all()
+        ],
+        "actions": [
+            ActionOut(
+                id=a.pk,
+                description=a.description,
+                owner_role=a.owner_role,
+                owner=a.owner_label,
+                owner_agency_id=a.owner_agency_id,
+                due_on=a.due_on,
+                done_on=a.done_on,
+                done_note=a.done_note,
+                overdue=a.is_overdue(),
+            )
+            for a in record.actions.all()
+        ],
+    }
+
+
+@router.get(
+    "/strategy-discussions/{discussion_id}",
+    response=StaffDiscussionOut,
+    summary="A strategy discussion (staff)",
+)
+def discussion_read(request: HttpRequest, discussion_id: int) -> StaffDiscussionOut:
+    """The whole record, with the children's LA IDs and the enquiries it started."""
+    user = _staff(request)
+    record = selectors.discussion_get(user=user, discussion_id=discussion_id)
+    _audit(request, record, partner=False)
+    return StaffDiscussionOut(
+        **_discussion(record),  # type: ignore[arg-type]
+        origin=record.origin,
+        children=[
+            StaffChildOut(
+                id=s.child_id, la_id=s.child.la_id, name=s.name, date_of_birth=s.date_of_birth
+            )
+            for s in record.subjects.all()
+        ],
+        enquiry_ids=list(record.enquiries.values_list("pk", flat=True)),
+    )
+
+
+@router.get(
+    "/shared/strategy-discussions",
+    response=list[DiscussionSummaryOut],
+    summary="Strategy discussions shared with my agency (partners)",
+)
+def shared_list(request: HttpRequest) -> list[DiscussionSummaryOut]:
+    user = _partner(request)
+    found = (
+        selectors.strategy_discussions_shared_with(user)
+        .prefetch_related("subjects")
+        .order_by("-held_at")[:200]
+    )
+    return [
+        DiscussionSummaryOut(
+            id=d.pk,
+            reference=d.reference,
+            held_at=d.held_at,
+            is_formal=d.is_formal,
+            decision=d.decision,
+            recorded=d.is_recorded,
+            children=[
+                ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in d.subjects.all()
+            ],
+        )
+        for d in found
+    ]
+
+
+@router.get(
+    "/shared/strategy-discussions/{discussion_id}",
+    response=DiscussionOut,
+    summary="A strategy discussion shared with my agency (partners)",
+)
+def shared_read(request: HttpRequest, discussion_id: int) -> DiscussionOut:
+    """The shared record: the children's names and dates of birth as on the record, and its
+    content; nothing else about them."""
+    user = _partner(request)
+    record = selectors.shared_discussion_get(user=user, discussion_id=discussion_id)
+    _audit(request, record, partner=True)
+    return DiscussionOut(
+        **_discussion(record),  # type: ignore[arg-type]
+        children=[
+            ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in record.subjects.all()
+        ],
+    )
+
+
+@router.post(
+    "/shared/strategy-discussions/{discussion_id}/actions/{action_id}/done",
+    response=ActionOut,
+    summary="Mark one of my agency's actions done (partners)",
+)
+def shared_action_done(
+    request: HttpRequest, discussion_id: int, action_id: int, payload: ActionDoneIn
+) -> ActionOut:
+    user = _partner(request)
+    if not user.has_perm(permissions.PARTNER_ACTION):
+        raise PermissionDenied("You cannot mark actions done.")
+    action = selectors.shared_action_get(
+        user=user, discussion_id=discussion_id, action_id=action_id
+    )
+    try:
+        services.discussion_action_complete(
+            actor=api_actor(request), action=action, done_on=payload.done_on, note=payload.note
+        )
+    except ValidationError as error:
+        raise HttpError(422, "; ".join(error.messages)) from None
+    return ActionOut(
+        id=action.pk,
+        description=action.description,
+        owner_role=action.owner_role,
+        owner=action.owner_label,
+        owner_agency_id=action.owner_agency_id,
+        due_on=action.due_on,
+        done_on=action.done_on,
+        done_note=action.done_note,
+        overdue=action.is_overdue(),
+    )
+
+
+@router.get("/enquiries/{enquiry_id}", response=EnquiryOut, summary="A section 47 enquiry")
+def enquiry_read(request: HttpRequest, enquiry_id: int) -> EnquiryOut:
+    user = _staff(request, permissions.VIEW_S47)
+    record = selectors.enquiry_get(user=user, enquiry_id=enquiry_id)
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.VIEW,
+        target=record,
+        child_id=record.child_id,
+        detail={"via": "api"},
+    )
+    conference = getattr(record, "conference", None)
+    return EnquiryOut(
+        id=record.pk,
+        reference=record.reference,
+        child_id=record.child_id,
+        discussion_id=record.discussion_id,
+        is_joint=record.is_joint,
+        start_date=record.start_date,
+        conference_target_date=local_date(record.conference_due_at),
+        end_date=record.end_date,
+        concerns_substantiated=record.concerns_substantiated,
+        conference_needed=record.conference_needed,
+        conference_held_on=conference.held_on if conference else None,
+        plan_needed=conference.plan_needed if conference else None,
+    )
+
+
+@router.get("/children/{child_id}/plans", response=list[PlanOut], summary="A child's plans")
+def plans_for_child(request: HttpRequest, child_id: int) -> list[PlanOut]:
+    """A child's child protection plans, current first, with their review conferences."""
+    from haven.people import selectors as people_selectors
+
+    user = _staff(request, permissions.VIEW_PLAN)
+    child = people_selectors.person_get(user=user, person_id=child_id)
+    found = list(selectors.plans_for_child(user=user, child=child).prefetch_related("reviews"))
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.VIEW,
+        object_type="protection.childprotectionplan",
+        child_id=child.pk,
+        detail={"via": "api", "plans": [p.pk for p in found]},
+    )
+    return [
+        PlanOut(
+            id=p.pk,
+            child_id=p.child_id,
+            start_date=p.start_date,
+            end_date=p.end_date,
+            initial_category=p.initial_category,
+            latest_category=p.latest_category,
+            reviews=[
+                ReviewOut(due_date=r.due_date, held_on=r.held_on, continue_plan=r.continue_plan)
+                for r in p.reviews.all()
+            ],
+        )
+        for p in found
+    ]
+
+
+@router.get(
+    "/meetings/{kind_key}/waiting-list",
+    response=list[WaitingOut],
+    summary="Children waiting for a multi-agency meeting",
+)
+def waiting_list(request: HttpRequest, kind_key: str) -> list[WaitingOut]:
+    user = _staff(request, permissions.VIEW_MEETING)
+    kind = selectors.meeting_kind_get(user=user, key=kind_key)
+    rows = list(selectors.waiting_list(user=user, kind=kind))
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.VIEW,
+        target=kind,
+        detail={"via": "api", "children": [r.child_id for r in rows]},
+    )
+    return [
+        WaitingOut(
+            referral_id=r.pk,
+            child_id=r.child_id,
+            child_name=r.child.full_name,
+            risk_level=r.risk_level,
+            referred_on=r.referred_on,
+            target_date=r.target_date,
+            scheduled_on=r.scheduled_on,
+            days_waiting=r.days_waiting(),
+        )
+        for r in rows
+    ]
+
+
+ROUTES = [("/protection", router)]

@@ -1,0 +1,65 @@
+"""What the protection views share: errors from services onto forms, the restricted-record
+rule for pages that show children, and the audited view of a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from haven.audit.models import Event
+from haven.audit.services import event_record
+from haven.core.http import AuthenticatedRequest
+from haven.people.models import Person
+from haven.people.views.common import has_restricted_access
+
+
+def add_errors(
+    form: forms.Form, error: ValidationError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's errors beside the fields they name (or at the top of the form)."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def restricted_redirect(
+    request: AuthenticatedRequest, children: Iterable[Person]
+) -> HttpResponse | None:
+    """A restricted child's records interrupt: ask the reason first (the people app's page,
+    which audits it), then come back here."""
+    for child in children:
+        if child.is_restricted and not has_restricted_access(request, child):
+            url = reverse("people:restricted", args=[child.pk])
+            return redirect(f"{url}?next={request.get_full_path()}")
+    return None
+
+
+def audit_view(
+    request: AuthenticatedRequest,
+    *,
+    target: Model,
+    child_ids: Iterable[int],
+    page: str,
+    action: str = Event.Action.VIEW,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Every read of a child's record is audited: one event per child shown."""
+    for child_id in dict.fromkeys(child_ids):
+        event_record(
+            actor=request.actor,
+            action=action,
+            target=target,
+            child_id=child_id,
+            detail={"page": page, **(extra or {})},
+        )
