@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 from django.utils import timezone
@@ -26,6 +27,7 @@ from haven.people.nicknames import full_names_for, shared_full_name
 # --- Normalising names ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents removed (Zoë: zoe, Łukasz: lukasz), apostrophes dropped (O'Brien:
     obrien); hyphens and spaces kept as separators, anything else removed."""
@@ -37,15 +39,17 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
-def name_parts(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_parts(name: str) -> tuple[str, ...]:
     """The parts of a name: "Smith-Jones" gives smith, jones and smithjones."""
     folded = fold(name)
     parts = [part for part in re.split(r"[\- ]", folded) if part]
     if len(parts) > 1:
         parts.append("".join(parts))
-    return parts
+    return tuple(parts)
 
 
+@lru_cache(maxsize=65536)
 def phonetic(name: str) -> str:
     """Metaphone of a folded single name ("smyth" and "smith": SM0)."""
     if not name:
@@ -53,6 +57,7 @@ def phonetic(name: str) -> str:
     return jellyfish.metaphone(name)[:8] or name[:8].upper()
 
 
+@lru_cache(maxsize=65536)
 def first_name_key(first: str) -> str:
     parts = name_parts(first)
     return parts[0] if parts else ""

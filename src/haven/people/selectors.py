@@ -221,10 +221,14 @@ class PersonMatch:
 # How many people to score at most: enough for typos and swaps, few enough to stay fast.
 NARROW_CANDIDATES = 300
 BROAD_CANDIDATES = 200
+BROAD_WITH_DATE = 40
 MIN_SCORE = 0.45
+BROAD_WHEN_FEWER_THAN = 40
 
 
-def _candidate_ids(restrict: QuerySet[Person] | None, keys: Iterable[str]) -> list[int]:
+def _candidate_ids(
+    restrict: QuerySet[Person] | None, keys: Iterable[str], *, broad_limit: int = 200
+) -> list[int]:
     keys = sorted(keys)
     narrow = [key for key in keys if matching.is_narrow(key)]
     broad = [key for key in keys if not matching.is_narrow(key)]
@@ -243,8 +247,10 @@ def _candidate_ids(restrict: QuerySet[Person] | None, keys: Iterable[str]) -> li
 
     if narrow:
         found = lookup(narrow, NARROW_CANDIDATES, [])
-    if broad and len(found) < NARROW_CANDIDATES:
-        found += lookup(broad, BROAD_CANDIDATES, found)
+    # Surname or first-name sound alone pick out many people: use them only when the narrow
+    # keys (name pairs, date of birth, postcode, numbers) found few.
+    if broad and len(found) < BROAD_WHEN_FEWER_THAN:
+        found += lookup(broad, broad_limit, found)
     return found
 
 
@@ -318,7 +324,10 @@ def person_search(
     # Staff see every current record (merged ones have no keys), so only a partner's search
     # needs the key lookup narrowed to what they may see.
     restrict = visible if _is_partner(user) else None
-    ids = _candidate_ids(restrict, matching.query_keys(parsed))
+    # With a date of birth the narrow keys nearly always hold the person; a few broad
+    # candidates still cover a mistyped date as well as a mistyped name.
+    broad_limit = BROAD_WITH_DATE if parsed.dates else BROAD_CANDIDATES
+    ids = _candidate_ids(restrict, matching.query_keys(parsed), broad_limit=broad_limit)
     people = list(visible.filter(pk__in=ids).select_related("school")) if ids else []
     seen = {p.pk for p in people}
     people += [p for p in exact if p.pk not in seen]

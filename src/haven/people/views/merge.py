@@ -31,6 +31,16 @@ def duplicates(request: AuthenticatedRequest) -> HttpResponse:
         status = DuplicateCandidate.Status.OPEN
     pairs = selectors.duplicate_candidates(user=request.user, status=status)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list shows children's names and dates of birth: who saw which is recorded.
+    event_record(
+        actor=request.actor,
+        action=Event.Action.SEARCH,
+        object_type="people.duplicatecandidate",
+        detail={
+            "status": status,
+            "people": sorted({pk for pair in page for pk in (pair.person_a_id, pair.person_b_id)}),
+        },
+    )
     return render(
         request,
         "people/duplicates.html",
