@@ -183,6 +183,13 @@ class SimulationContext:
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY is PostgreSQL's bulk path: several times faster than INSERTs.
+                raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
+                with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return len(rows)
             for start in range(0, len(rows), batch_size):
                 cursor.executemany(sql, rows[start : start + batch_size])
         return len(rows)
