@@ -140,10 +140,12 @@ def recorded_discussion(
         discussion=discussion,
         lines=lines
         or [
-            services.AgencyLine(role="police", attendance="attended", agency=police(),
-                                attendees="DC Reid"),
-            services.AgencyLine(role="health", attendance="attended", agency=health(),
-                                attendees="Named nurse"),
+            services.AgencyLine(
+                role="police", attendance="attended", agency=police(), attendees="DC Reid"
+            ),
+            services.AgencyLine(
+                role="health", attendance="attended", agency=health(), attendees="Named nurse"
+            ),
             services.AgencyLine(role="education", attendance="apologies", agency=education()),
             services.AgencyLine(role="social_care", attendance="attended", attendees="Sam"),
         ],
@@ -165,11 +167,19 @@ def recorded_discussion(
     )
     held_day: date = timezone.localtime(held_at).date()
     for data in actions or [
-        services.ActionInput(description="Police to check records and visit.", owner_role="police",
-                             owner_agency=police(), owner_name="DC Reid",
-                             due_on=held_day + timedelta(days=2)),
-        services.ActionInput(description="Health to arrange a medical.", owner_role="health",
-                             owner_agency=health(), due_on=held_day + timedelta(days=1)),
+        services.ActionInput(
+            description="Police to check records and visit.",
+            owner_role="police",
+            owner_agency=police(),
+            owner_name="DC Reid",
+            due_on=held_day + timedelta(days=2),
+        ),
+        services.ActionInput(
+            description="Health to arrange a medical.",
+            owner_role="health",
+            owner_agency=health(),
+            due_on=held_day + timedelta(days=1),
+        ),
     ]:
         services.discussion_action_add(actor=actor, discussion=discussion, data=data)
     return services.strategy_discussion_complete(actor=actor, discussion=discussion)

@@ -142,7 +142,9 @@ def test_finishing_opens_an_enquiry_per_child_and_writes_chronology(worker) -> N
     for child in (brother, sister):
         kinds = set(ChronologyEntry.objects.filter(child=child).values_list("kind", flat=True))
         assert {"strategy_discussion_held", "section47_started"} <= kinds
-        assert Event.objects.filter(child_id=child.pk, object_type="protection.strategydiscussion").exists()
+        assert Event.objects.filter(
+            child_id=child.pk, object_type="protection.strategydiscussion"
+        ).exists()
 
 
 def test_conference_target_is_15_working_days_across_christmas(worker) -> None:  # type: ignore[no-untyped-def]
@@ -183,12 +185,18 @@ def test_a_partner_marks_only_their_own_agencys_actions(worker, police_user, hea
     health_action = discussion.actions.get(owner_role="health")
     with pytest.raises(ValidationError) as raised:
         services.discussion_action_complete(
-            actor=actor_for(police_user), action=police_action, done_on=timezone.localdate(), note=""
+            actor=actor_for(police_user),
+            action=police_action,
+            done_on=timezone.localdate(),
+            note="",
         )
     assert raised.value.message_dict["note"] == ["Enter a note of what was done"]
     with pytest.raises(PermissionDenied):
         services.discussion_action_complete(
-            actor=actor_for(police_user), action=health_action, done_on=timezone.localdate(), note="x"
+            actor=actor_for(police_user),
+            action=health_action,
+            done_on=timezone.localdate(),
+            note="x",
         )
     services.discussion_action_complete(
         actor=actor_for(police_user),
@@ -206,7 +214,10 @@ def test_a_partner_not_invited_cannot_mark_actions(worker, other_police_user) ->
     action = discussion.actions.get(owner_role="police")
     with pytest.raises(PermissionDenied):
         services.discussion_action_complete(
-            actor=actor_for(other_police_user), action=action, done_on=timezone.localdate(), note="x"
+            actor=actor_for(other_police_user),
+            action=action,
+            done_on=timezone.localdate(),
+            note="x",
         )
 
 

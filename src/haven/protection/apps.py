@@ -8,7 +8,7 @@ class ProtectionConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.core import home, navigation
-        from haven.people import alerts, chronology
+        from haven.people import alerts, chronology, sections
         from haven.protection import alerts as protection_alerts
         from haven.protection import panels, permissions, worklists
 
@@ -54,4 +54,11 @@ class ProtectionConfig(AppConfig):
             active_prefix="/protection/shared/",
         )
         home.register("protection", "protection/panels/home.html", panels.home, order=30)
+        sections.register(
+            "child-protection",
+            "Child protection",
+            "protection/panels/child_section.html",
+            context=panels.child_section,
+            order=20,
+        )
         worklists.register()

@@ -34,3 +34,31 @@ def home(request: HttpRequest) -> dict[str, Any] | None:
         "overdue_actions": actions.filter(due_on__lt=today).count(),
         "open_actions": actions.count(),
     }
+
+
+def child_section(request: Any, person: Any) -> dict[str, Any] | None:
+    """The child protection part of the child's page: the current plan and its next review,
+    open section 47 enquiries with their conference dates, recent strategy discussions, any
+    multi-agency meeting the child waits for; and the links to start each. Five queries."""
+    user = request.user
+    if person.kind != "child" or not user.has_perm(permissions.VIEW):
+        return None
+    plans = list(selectors.plans_for_child(user=user, child=person).prefetch_related("reviews")[:5])
+    enquiries = list(
+        selectors.enquiries_visible(user).filter(child=person).order_by("-start_date")[:5]
+    )
+    discussions = list(selectors.discussions_about(user=user, child=person)[:5])
+    waiting = list(selectors.waiting_list(user=user).filter(child=person))
+    return {
+        "child": person,
+        "current_plan": next((p for p in plans if p.is_current), None),
+        "plans": plans,
+        "enquiries": enquiries,
+        "discussions": discussions,
+        "waiting": waiting,
+        "can_record": user.has_perm(permissions.RECORD),
+        "can_refer": user.has_perm(permissions.REFER),
+        "kinds": list(selectors.meeting_kinds_visible(user))
+        if user.has_perm(permissions.REFER)
+        else [],
+    }
