@@ -38,16 +38,26 @@ class Command(BaseCommand):
 
 
 def seed_people(write: Any) -> None:
-    """Simulate the small council the first time; later runs find people and skip it."""
+    """Simulate the small council the first time, and fill the duplicates review list; later
+    runs find people and skip it."""
+    from haven.core.actor import Actor
     from haven.demo.simulation import simulate
+    from haven.people.duplicates import find_pairs
     from haven.people.models import Person
+    from haven.people.services import duplicates_refresh
 
     if Person.objects.exists():
         return
     write("Making the demo's synthetic council (once)...")
-    report = simulate(profile=DEMO_PROFILE, seed=DEMO_SEED, years=DEMO_YEARS)
+    report = simulate(
+        profile=DEMO_PROFILE, seed=DEMO_SEED, years=DEMO_YEARS, log=lambda line: write(f"  {line}")
+    )
     people = sum(made.get("people", 0) for made in report.made.values())
-    write(f"  {people:,} synthetic people in {report.seconds:.0f}s.")
+    counts = duplicates_refresh(actor=Actor.system("demo-seed"), pairs=find_pairs())
+    write(
+        f"  {people:,} synthetic people in {report.seconds:.0f}s; "
+        f"{counts['listed']} possible duplicates for managers to review."
+    )
 
 
 def sign_in_list(password: str) -> str:
