@@ -1,0 +1,233 @@
+"""The staff screens: who may open what (allow/deny tables), the out-of-hours rule in the form,
+the PDF, the page query counts, and the queues."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.accounts.roles import Role
+from haven.audit.models import Event
+from haven.core import worklists
+from haven.protection.models import InitialConference, Section47Enquiry, StrategyDiscussion
+from tests.factories.people import PersonFactory
+from tests.factories.protection import (
+    MeetingReferralFactory,
+    StrategyDiscussionFactory,
+    recorded_discussion,
+)
+
+pytestmark = pytest.mark.django_db
+
+READ = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.OUT_OF_HOURS_WORKER, Role.CSE_COORDINATOR,
+        Role.QUALITY_AUDITOR, Role.PERFORMANCE_ANALYST, Role.SENIOR_LEADER,
+        Role.REFERRAL_AND_ADVICE_OFFICER, Role.MISSING_CHILDREN_WORKER]
+NO_READ = [Role.PARTNER, Role.ADMINISTRATOR]
+RECORD = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.OUT_OF_HOURS_WORKER]
+NO_RECORD = [Role.CSE_COORDINATOR, Role.QUALITY_AUDITOR, Role.PERFORMANCE_ANALYST,
+             Role.SENIOR_LEADER, Role.REFERRAL_AND_ADVICE_OFFICER, Role.PARTNER,
+             Role.ADMINISTRATOR]
+
+
+@pytest.fixture
+def record(worker):  # type: ignore[no-untyped-def]
+    return recorded_discussion(recorder=worker, children=[PersonFactory(first_name="Ivy")])
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(r, True) for r in READ] + [(r, False) for r in NO_READ])
+def test_who_reads_a_discussion(client, make_user, record, role, allowed) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(role))
+    response = client.get(reverse("protection:discussion", args=[record.pk]))
+    assert response.status_code == (200 if allowed else 403)
+    for url in (reverse("protection:discussions"), reverse("protection:plans"),
+                reverse("protection:meeting-kind", args=["medium-risk"])):
+        assert client.get(url).status_code == (200 if allowed else 403), url
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(r, True) for r in RECORD] + [(r, False) for r in NO_RECORD])
+def test_who_records_a_discussion(client, make_user, role, allowed) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(role))
+    assert client.get(reverse("protection:discussion-start")).status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [(Role.SOCIAL_WORKER, True), (Role.TEAM_MANAGER, True), (Role.OUT_OF_HOURS_WORKER, False),
+     (Role.CSE_COORDINATOR, False), (Role.SENIOR_LEADER, False), (Role.PARTNER, False)],
+)
+def test_who_concludes_an_enquiry(client, make_user, record, role, allowed) -> None:  # type: ignore[no-untyped-def]
+    enquiry = Section47Enquiry.objects.filter(discussion=record).first()
+    client.force_login(make_user(role))
+    url = reverse("protection:enquiry-conclude", args=[enquiry.pk])
+    assert client.get(url).status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [(Role.TEAM_MANAGER, True), (Role.CSE_COORDINATOR, True), (Role.SOCIAL_WORKER, False),
+     (Role.SENIOR_LEADER, False), (Role.PARTNER, False)],
+)
+def test_who_runs_meetings(client, make_user, role, allowed) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(role))
+    url = reverse("protection:meeting-new", args=["medium-risk"])
+    assert client.get(url).status_code == (200 if allowed else 403)
+
+
+def _details_post(child, **changes):  # type: ignore[no-untyped-def]
+    held = timezone.localtime() - timedelta(hours=3)
+    data = {
+        "child": str(child.pk),
+        "children": [str(child.pk)],
+        "held_at_day": held.day, "held_at_month": held.month, "held_at_year": held.year,
+        "held_at_time": held.strftime("%H:%M"),
+        "method": "phone",
+        "is_formal": "yes",
+        "chair": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_out_of_hours_worker_cannot_save_without_saying_whether_formal(client, edt) -> None:  # type: ignore[no-untyped-def]
+    child = PersonFactory()
+    client.force_login(edt)
+    url = reverse("protection:discussion-start") + f"?child={child.pk}"
+    page = client.get(url).content.decode()
+    assert "Was this out-of-hours discussion a formal strategy discussion?" in page
+    data = _details_post(child)
+    del data["is_formal"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Select whether this out-of-hours discussion was a formal strategy discussion" in body
+    assert "<title>Error: " in body
+    assert not StrategyDiscussion.objects.exists()
+    response = client.post(url, _details_post(child, is_formal="no"))
+    assert response.status_code == 302
+    saved = StrategyDiscussion.objects.get()
+    assert saved.is_out_of_hours and saved.is_formal is False
+
+
+def test_the_pdf_has_the_version_and_is_audited(client, worker, record) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    client.force_login(worker)
+    response = client.get(reverse("protection:discussion-pdf", args=[record.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert f"{record.reference} version {record.version}" in text
+    assert "Education" in text and "Invited, sent apologies" in text  # noqa: PT018
+    child_id = record.subjects.get().child_id
+    assert Event.objects.filter(actor=worker, action=Event.Action.PRINT, child_id=child_id).exists()
+
+
+def test_a_draft_has_no_pdf(client, worker) -> None:  # type: ignore[no-untyped-def]
+    draft = StrategyDiscussionFactory(recorded_by=worker, completed_at=None)
+    client.force_login(worker)
+    assert client.get(reverse("protection:discussion-pdf", args=[draft.pk])).status_code == 404
+
+
+def test_list_page_queries_do_not_grow_with_rows(client, worker, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        StrategyDiscussionFactory(recorded_by=worker)
+    client.force_login(worker)
+    url = reverse("protection:discussions")
+    client.get(url)
+    with django_assert_max_num_queries(16) as few:
+        client.get(url)
+    for _ in range(12):
+        StrategyDiscussionFactory(recorded_by=worker)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_waiting_list_page_queries_do_not_grow(client, make_user, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    manager = make_user(Role.TEAM_MANAGER)
+    MeetingReferralFactory()
+    client.force_login(manager)
+    url = reverse("protection:meeting-kind", args=["medium-risk"])
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(10):
+        MeetingReferralFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('data-days="3"') == 11
+
+
+def test_waiting_list_shows_days_waiting_and_the_waits(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    manager = make_user(Role.TEAM_MANAGER)
+    now = timezone.now()
+    MeetingReferralFactory(child=PersonFactory(first_name="Ada"), referred_at=now - timedelta(days=6))
+    MeetingReferralFactory(child=PersonFactory(first_name="Ben"), referred_at=now - timedelta(days=2))
+    client.force_login(manager)
+    body = client.get(reverse("protection:meeting-kind", args=["medium-risk"])).content.decode()
+    assert "Waiting now: 2 children, the longest for 6 days" in body
+    assert 'data-days="6"' in body and 'data-days="2"' in body  # noqa: PT018
+    assert 'id="median-wait">4 days' in body
+
+
+def _team_rows(client, user, key):  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/work/team/")
+    request.user = user
+    groups = worklists.build(request, worklists.TEAM)  # type: ignore[arg-type]
+    return [s for g in groups for s in g.sections if s.section.key == key][0].rows
+
+
+def test_an_overdue_conference_is_red_on_the_team_queue(worker, chair, assessment_team) -> None:  # type: ignore[no-untyped-def]
+    held = timezone.now() - timedelta(days=40)
+    record = recorded_discussion(recorder=worker, held_at=held, team=assessment_team)
+    enquiry = Section47Enquiry.objects.get(discussion=record)
+    assert enquiry.team == assessment_team
+    rows = _team_rows(None, chair, "protection-conferences")
+    assert [row.rag for row in rows] == ["red"]
+    assert rows[0].row.item.url == enquiry.get_absolute_url()
+
+
+def test_overdue_actions_show_to_the_chair(worker, chair, assessment_team) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    held = timezone.now() - timedelta(days=10)
+    recorded_discussion(recorder=worker, chair=chair, held_at=held, team=assessment_team)
+    request = RequestFactory().get("/work/")
+    request.user = chair
+    groups = worklists.build(request, worklists.MINE)  # type: ignore[arg-type]
+    rows = [s for g in groups for s in g.sections if s.section.key == "protection-actions"][0].rows
+    assert len(rows) == 2
+    assert {row.rag for row in rows} == {"red"}
+
+
+def test_conference_and_plan_journey_by_forms(client, worker, record) -> None:  # type: ignore[no-untyped-def]
+    enquiry = Section47Enquiry.objects.filter(discussion=record).first()
+    client.force_login(worker)
+    today = timezone.localdate()
+    date = {"day": today.day, "month": today.month, "year": today.year}
+    response = client.post(
+        reverse("protection:enquiry-conclude", args=[enquiry.pk]),
+        {**{f"end_date_{k}": v for k, v in date.items()}, "concerns_substantiated": "yes",
+         "conference_needed": "yes", "outcome_detail": "Injuries confirmed by a paediatrician."},
+    )
+    assert response.status_code == 302
+    conference = InitialConference.objects.get(enquiry=enquiry)
+    url = reverse("protection:conference", args=[conference.pk])
+    response = client.post(url, {**{f"held_on_{k}": v for k, v in date.items()},
+                                 "plan_needed": "yes"})
+    assert "Select the initial category of abuse" in response.content.decode()
+    response = client.post(url, {**{f"held_on_{k}": v for k, v in date.items()},
+                                 "plan_needed": "yes", "category": "PHY"})
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    plan = conference.plan
+    assert plan.initial_category == "PHY"
+    review = plan.reviews.get()
+    assert review.is_first
+    person_page = client.get(reverse("people:person", args=[plan.child_id])).content.decode()
+    assert "Child protection plan" in person_page
