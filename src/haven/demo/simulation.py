@@ -303,5 +303,9 @@ def simulate(
                 + ", ".join(f"{count:,} {name}" for name, count in made.items())
                 + f" ({seconds:.1f}s)"
             )
+    if report.made:
+        # Fresh statistics after bulk loads, or the query planner guesses (both databases).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     report.seconds = time.perf_counter() - started
     return report
