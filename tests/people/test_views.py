@@ -425,3 +425,19 @@ def test_the_duplicates_list_takes_the_same_queries_however_long(team_manager):
             person_a=PersonFactory(), person_b=PersonFactory(), match_probability=0.9
         )
     assert _queries(client, reverse("people:duplicates")) == few
+
+
+def test_other_apps_add_alerts_to_the_person_header(social_worker, family):
+    from haven.people import alerts
+
+    child = family[0]
+
+    def on_a_plan(person):
+        return [alerts.Alert("Child protection plan", "red", order=5)] if person == child else []
+
+    alerts.register(on_a_plan)
+    try:
+        body = client_for(social_worker).get(child.get_absolute_url()).content.decode()
+    finally:
+        alerts._providers.remove(on_a_plan)
+    assert "Child protection plan" in body
