@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from haven.api.models import ApiToken, token_digest
 from haven.audit.models import Event
-from haven.protection.models import InitialConference, Section47Enquiry
 from haven.protection import services
+from haven.protection.models import InitialConference, Section47Enquiry
 from tests.conftest import actor_for
 from tests.factories.people import PersonFactory
 from tests.factories.protection import MeetingReferralFactory, recorded_discussion

@@ -23,14 +23,28 @@ from tests.factories.protection import (
 
 pytestmark = pytest.mark.django_db
 
-READ = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.OUT_OF_HOURS_WORKER, Role.CSE_COORDINATOR,
-        Role.QUALITY_AUDITOR, Role.PERFORMANCE_ANALYST, Role.SENIOR_LEADER,
-        Role.REFERRAL_AND_ADVICE_OFFICER, Role.MISSING_CHILDREN_WORKER]
+READ = [
+    Role.SOCIAL_WORKER,
+    Role.TEAM_MANAGER,
+    Role.OUT_OF_HOURS_WORKER,
+    Role.CSE_COORDINATOR,
+    Role.QUALITY_AUDITOR,
+    Role.PERFORMANCE_ANALYST,
+    Role.SENIOR_LEADER,
+    Role.REFERRAL_AND_ADVICE_OFFICER,
+    Role.MISSING_CHILDREN_WORKER,
+]
 NO_READ = [Role.PARTNER, Role.ADMINISTRATOR]
 RECORD = [Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.OUT_OF_HOURS_WORKER]
-NO_RECORD = [Role.CSE_COORDINATOR, Role.QUALITY_AUDITOR, Role.PERFORMANCE_ANALYST,
-             Role.SENIOR_LEADER, Role.REFERRAL_AND_ADVICE_OFFICER, Role.PARTNER,
-             Role.ADMINISTRATOR]
+NO_RECORD = [
+    Role.CSE_COORDINATOR,
+    Role.QUALITY_AUDITOR,
+    Role.PERFORMANCE_ANALYST,
+    Role.SENIOR_LEADER,
+    Role.REFERRAL_AND_ADVICE_OFFICER,
+    Role.PARTNER,
+    Role.ADMINISTRATOR,
+]
 
 
 @pytest.fixture
@@ -38,26 +52,41 @@ def record(worker):  # type: ignore[no-untyped-def]
     return recorded_discussion(recorder=worker, children=[PersonFactory(first_name="Ivy")])
 
 
-@pytest.mark.parametrize(("role", "allowed"), [(r, True) for r in READ] + [(r, False) for r in NO_READ])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [(r, True) for r in READ] + [(r, False) for r in NO_READ]
+)
 def test_who_reads_a_discussion(client, make_user, record, role, allowed) -> None:  # type: ignore[no-untyped-def]
     client.force_login(make_user(role))
     response = client.get(reverse("protection:discussion", args=[record.pk]))
     assert response.status_code == (200 if allowed else 403)
-    for url in (reverse("protection:discussions"), reverse("protection:plans"),
-                reverse("protection:meeting-kind", args=["medium-risk"])):
+    for url in (
+        reverse("protection:discussions"),
+        reverse("protection:plans"),
+        reverse("protection:meeting-kind", args=["medium-risk"]),
+    ):
         assert client.get(url).status_code == (200 if allowed else 403), url
 
 
-@pytest.mark.parametrize(("role", "allowed"), [(r, True) for r in RECORD] + [(r, False) for r in NO_RECORD])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [(r, True) for r in RECORD] + [(r, False) for r in NO_RECORD]
+)
 def test_who_records_a_discussion(client, make_user, role, allowed) -> None:  # type: ignore[no-untyped-def]
     client.force_login(make_user(role))
-    assert client.get(reverse("protection:discussion-start")).status_code == (200 if allowed else 403)
+    assert client.get(reverse("protection:discussion-start")).status_code == (
+        200 if allowed else 403
+    )
 
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [(Role.SOCIAL_WORKER, True), (Role.TEAM_MANAGER, True), (Role.OUT_OF_HOURS_WORKER, False),
-     (Role.CSE_COORDINATOR, False), (Role.SENIOR_LEADER, False), (Role.PARTNER, False)],
+    [
+        (Role.SOCIAL_WORKER, True),
+        (Role.TEAM_MANAGER, True),
+        (Role.OUT_OF_HOURS_WORKER, False),
+        (Role.CSE_COORDINATOR, False),
+        (Role.SENIOR_LEADER, False),
+        (Role.PARTNER, False),
+    ],
 )
 def test_who_concludes_an_enquiry(client, make_user, record, role, allowed) -> None:  # type: ignore[no-untyped-def]
     enquiry = Section47Enquiry.objects.filter(discussion=record).first()
@@ -68,8 +97,13 @@ def test_who_concludes_an_enquiry(client, make_user, record, role, allowed) -> N
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [(Role.TEAM_MANAGER, True), (Role.CSE_COORDINATOR, True), (Role.SOCIAL_WORKER, False),
-     (Role.SENIOR_LEADER, False), (Role.PARTNER, False)],
+    [
+        (Role.TEAM_MANAGER, True),
+        (Role.CSE_COORDINATOR, True),
+        (Role.SOCIAL_WORKER, False),
+        (Role.SENIOR_LEADER, False),
+        (Role.PARTNER, False),
+    ],
 )
 def test_who_runs_meetings(client, make_user, role, allowed) -> None:  # type: ignore[no-untyped-def]
     client.force_login(make_user(role))
@@ -82,7 +116,9 @@ def _details_post(child, **changes):  # type: ignore[no-untyped-def]
     data = {
         "child": str(child.pk),
         "children": [str(child.pk)],
-        "held_at_day": held.day, "held_at_month": held.month, "held_at_year": held.year,
+        "held_at_day": held.day,
+        "held_at_month": held.month,
+        "held_at_year": held.year,
         "held_at_time": held.strftime("%H:%M"),
         "method": "phone",
         "is_formal": "yes",
@@ -119,7 +155,9 @@ def test_the_pdf_has_the_version_and_is_audited(client, worker, record) -> None:
     response = client.get(reverse("protection:discussion-pdf", args=[record.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = " ".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split()
+    )
     assert f"{record.reference} version {record.version}" in text
     assert "Education" in text and "Invited, sent apologies" in text  # noqa: PT018
     child_id = record.subjects.get().child_id
@@ -132,7 +170,9 @@ def test_a_draft_has_no_pdf(client, worker) -> None:  # type: ignore[no-untyped-
     assert client.get(reverse("protection:discussion-pdf", args=[draft.pk])).status_code == 404
 
 
-def test_list_page_queries_do_not_grow_with_rows(client, worker, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_page_queries_do_not_grow_with_rows(
+    client, worker, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         StrategyDiscussionFactory(recorded_by=worker)
     client.force_login(worker)
@@ -146,7 +186,9 @@ def test_list_page_queries_do_not_grow_with_rows(client, worker, django_assert_m
         client.get(url)
 
 
-def test_waiting_list_page_queries_do_not_grow(client, make_user, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_list_page_queries_do_not_grow(
+    client, make_user, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     manager = make_user(Role.TEAM_MANAGER)
     MeetingReferralFactory()
     client.force_login(manager)
@@ -164,8 +206,12 @@ def test_waiting_list_page_queries_do_not_grow(client, make_user, django_assert_
 def test_waiting_list_shows_days_waiting_and_the_waits(client, make_user) -> None:  # type: ignore[no-untyped-def]
     manager = make_user(Role.TEAM_MANAGER)
     now = timezone.now()
-    MeetingReferralFactory(child=PersonFactory(first_name="Ada"), referred_at=now - timedelta(days=6))
-    MeetingReferralFactory(child=PersonFactory(first_name="Ben"), referred_at=now - timedelta(days=2))
+    MeetingReferralFactory(
+        child=PersonFactory(first_name="Ada"), referred_at=now - timedelta(days=6)
+    )
+    MeetingReferralFactory(
+        child=PersonFactory(first_name="Ben"), referred_at=now - timedelta(days=2)
+    )
     client.force_login(manager)
     body = client.get(reverse("protection:meeting-kind", args=["medium-risk"])).content.decode()
     assert "Waiting now: 2 children, the longest for 6 days" in body
@@ -212,17 +258,24 @@ def test_conference_and_plan_journey_by_forms(client, worker, record) -> None:  
     date = {"day": today.day, "month": today.month, "year": today.year}
     response = client.post(
         reverse("protection:enquiry-conclude", args=[enquiry.pk]),
-        {**{f"end_date_{k}": v for k, v in date.items()}, "concerns_substantiated": "yes",
-         "conference_needed": "yes", "outcome_detail": "Injuries confirmed by a paediatrician."},
+        {
+            **{f"end_date_{k}": v for k, v in date.items()},
+            "concerns_substantiated": "yes",
+            "conference_needed": "yes",
+            "outcome_detail": "Injuries confirmed by a paediatrician.",
+        },
     )
     assert response.status_code == 302
     conference = InitialConference.objects.get(enquiry=enquiry)
     url = reverse("protection:conference", args=[conference.pk])
-    response = client.post(url, {**{f"held_on_{k}": v for k, v in date.items()},
-                                 "plan_needed": "yes"})
+    response = client.post(
+        url, {**{f"held_on_{k}": v for k, v in date.items()}, "plan_needed": "yes"}
+    )
     assert "Select the initial category of abuse" in response.content.decode()
-    response = client.post(url, {**{f"held_on_{k}": v for k, v in date.items()},
-                                 "plan_needed": "yes", "category": "PHY"})
+    response = client.post(
+        url,
+        {**{f"held_on_{k}": v for k, v in date.items()}, "plan_needed": "yes", "category": "PHY"},
+    )
     assert response.status_code == 302
     conference.refresh_from_db()
     plan = conference.plan
