@@ -246,5 +246,6 @@ def test_no_s47_with_a_medium_risk_meeting_puts_the_child_on_the_waiting_list(wo
     )
     services.strategy_discussion_complete(actor=actor, discussion=discussion)
     referral = MeetingReferral.objects.get(child=child)
-    assert referral.is_waiting and referral.discussion == discussion
+    assert referral.is_waiting
+    assert referral.discussion == discussion
     assert not Section47Enquiry.objects.filter(child=child).exists()

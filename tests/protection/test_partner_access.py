@@ -170,7 +170,8 @@ def test_a_partner_marks_their_own_action_done_and_no_other(client, police_user,
     assert response.status_code == 302
     police_action.refresh_from_db()
     health_action.refresh_from_db()
-    assert police_action.done_on == today and police_action.done_by == police_user
+    assert police_action.done_on == today
+    assert police_action.done_by == police_user
     assert health_action.done_on is None
 
 

@@ -145,7 +145,8 @@ def test_out_of_hours_worker_cannot_save_without_saying_whether_formal(client, e
     response = client.post(url, _details_post(child, is_formal="no"))
     assert response.status_code == 302
     saved = StrategyDiscussion.objects.get()
-    assert saved.is_out_of_hours and saved.is_formal is False
+    assert saved.is_out_of_hours
+    assert saved.is_formal is False
 
 
 def test_the_pdf_has_the_version_and_is_audited(client, worker, record) -> None:  # type: ignore[no-untyped-def]
@@ -225,7 +226,7 @@ def _team_rows(client, user, key):  # type: ignore[no-untyped-def]
     request = RequestFactory().get("/work/team/")
     request.user = user
     groups = worklists.build(request, worklists.TEAM)  # type: ignore[arg-type]
-    return [s for g in groups for s in g.sections if s.section.key == key][0].rows
+    return next(s for g in groups for s in g.sections if s.section.key == key).rows
 
 
 def test_an_overdue_conference_is_red_on_the_team_queue(worker, chair, assessment_team) -> None:  # type: ignore[no-untyped-def]
@@ -246,7 +247,7 @@ def test_overdue_actions_show_to_the_chair(worker, chair, assessment_team) -> No
     request = RequestFactory().get("/work/")
     request.user = chair
     groups = worklists.build(request, worklists.MINE)  # type: ignore[arg-type]
-    rows = [s for g in groups for s in g.sections if s.section.key == "protection-actions"][0].rows
+    rows = next(s for g in groups for s in g.sections if s.section.key == "protection-actions").rows
     assert len(rows) == 2
     assert {row.rag for row in rows} == {"red"}
 
