@@ -240,7 +240,7 @@ def _candidate_ids(
             found_keys = found_keys.filter(person_id__in=restrict.values("pk"))
         rows = (
             found_keys.values("person_id")
-            .annotate(hits=Count("id"))
+            .annotate(hits=Count("person_id"))
             .order_by("-hits", "person_id")[:limit]
         )
         return [row["person_id"] for row in rows]
