@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("haven.audit.urls")),
     path("people/", include("haven.people.urls")),
     path("protection/", include("haven.protection.urls")),
+    path("exploitation/", include("haven.exploitation.urls")),
     path("front-door/", include("haven.frontdoor.urls")),
     path("configuration/", admin.site.urls),
     path("api/v1/", api.urls),
