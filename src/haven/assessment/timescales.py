@@ -48,8 +48,18 @@ def referral_moment(referral_date: date, received_at: datetime | None) -> dateti
     return datetime.combine(referral_date, opens, tzinfo=tz)
 
 
-def first_visit_due(referral_at: datetime, *, urgent: bool) -> datetime:
-    return due_at("first_visit_urgent" if urgent else "first_visit", referral_at)
+def first_visit_due(
+    referral_at: datetime, *, urgent: bool, rules: dict[str, Rule] | None = None
+) -> datetime:
+    """When the first visit is due. ``rules`` (from ``first_visit_rules``) saves a lookup per
+    row when a list works out many."""
+    key = "first_visit_urgent" if urgent else "first_visit"
+    rule = rules[key] if rules is not None else rule_for(key)
+    return timescales.apply_rule(rule, referral_at)
+
+
+def first_visit_rules() -> dict[str, Rule]:
+    return {key: rule_for(key) for key in ("first_visit", "first_visit_urgent")}
 
 
 def assessment_due(referral_at: datetime) -> datetime:
