@@ -17,7 +17,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from haven.accounts.models import Team, User
 from haven.api.auth import api_actor, require_scope
@@ -124,6 +124,10 @@ def _people_text(people: list[NamedPersonIn]) -> str:
     )
 
 
+def _referral(user: User, contact_id: int) -> Contact:
+    return selectors.partner_referral_get(user=user, contact_id=contact_id)
+
+
 def _status(contact: Contact) -> ContactStatusOut:
     status = referral_status(contact)
     return ContactStatusOut(id=contact.pk, **status)
@@ -134,7 +138,7 @@ def _status(contact: Contact) -> ContactStatusOut:
     response={201: ContactStatusOut, 200: ContactStatusOut, 409: ErrorOut, 422: ErrorOut},
     summary="Refer a child (partner systems)",
 )
-def create(request: HttpRequest, payload: ContactIn) -> tuple[int, object]:
+def create(request: HttpRequest, payload: ContactIn) -> Status[object]:
     """Make a contact from a partner agency's referral. Send an ``Idempotency-Key`` header
     (any unique string, up to 200 characters): sending the same key again returns the
     contact already made (200) instead of a second one; the same key with a different body
@@ -145,18 +149,21 @@ def create(request: HttpRequest, payload: ContactIn) -> tuple[int, object]:
         raise PermissionDenied("Only partner agency accounts can refer through the API.")
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if not key or len(key) > 200:
-        return 422, {
-            "detail": "Send an Idempotency-Key header (up to 200 characters) with each referral.",
-            "errors": [{"field": "Idempotency-Key", "message": "Missing or too long"}],
-        }
+        return Status(
+            422,
+            {
+                "detail": "Send an Idempotency-Key header (up to 200 characters) with each referral.",
+                "errors": [{"field": "Idempotency-Key", "message": "Missing or too long"}],
+            },
+        )
     digest = _digest(payload)
     earlier = PartnerSubmission.objects.filter(user=user, idempotency_key=key).first()
     if earlier is not None:
         if earlier.request_digest != digest:
-            return 409, {"detail": "This Idempotency-Key was used for a different referral."}
-        return 200, _status(
-            selectors.partner_referral_get(user=user, contact_id=earlier.contact_id)
-        )
+            return Status(
+                409, {"detail": "This Idempotency-Key was used for a different referral."}
+            )
+        return Status(200, _status(_referral(user, earlier.contact_id)))
     referral = services.PartnerReferral(
         children=_people_text(payload.children),
         adults=_people_text(payload.adults),
@@ -180,13 +187,11 @@ def create(request: HttpRequest, payload: ContactIn) -> tuple[int, object]:
                 user=user, idempotency_key=key, request_digest=digest, contact=contact
             )
     except ValidationError as error:
-        return 422, _errors(error)
+        return Status(422, _errors(error))
     except IntegrityError:
         earlier = PartnerSubmission.objects.get(user=user, idempotency_key=key)
-        return 200, _status(
-            selectors.partner_referral_get(user=user, contact_id=earlier.contact_id)
-        )
-    return 201, _status(selectors.partner_referral_get(user=user, contact_id=contact.pk))
+        return Status(200, _status(_referral(user, earlier.contact_id)))
+    return Status(201, _status(_referral(user, contact.pk)))
 
 
 @router.get("/{contact_id}", response=ContactStatusOut, summary="A referral's status")
@@ -216,7 +221,7 @@ def read(request: HttpRequest, contact_id: int) -> ContactStatusOut:
     response={201: DecisionOut, 422: ErrorOut},
     summary="Record a threshold decision (qualified staff only)",
 )
-def decide(request: HttpRequest, contact_id: int, payload: DecisionIn) -> tuple[int, object]:
+def decide(request: HttpRequest, contact_id: int, payload: DecisionIn) -> Status[object]:
     """The same decision as the browser's, with the same rules: only a social worker or team
     manager; the cumulative-harm pattern needs ``history_weighing`` before no further action,
     advice or early help."""
@@ -227,10 +232,15 @@ def decide(request: HttpRequest, contact_id: int, payload: DecisionIn) -> tuple[
     contact = selectors.contact_get(user=user, contact_id=contact_id)
     level = LevelOfNeed.objects.filter(key=payload.level_of_need, is_active=True).first()
     if level is None:
-        return 422, {
-            "detail": "The request is not valid.",
-            "errors": [{"field": "level_of_need", "message": "Not one of the council's levels"}],
-        }
+        return Status(
+            422,
+            {
+                "detail": "The request is not valid.",
+                "errors": [
+                    {"field": "level_of_need", "message": "Not one of the council's levels"}
+                ],
+            },
+        )
     children = children_of(contact)
     team = (
         Team.objects.filter(pk=payload.receiving_team_id, is_active=True).first()
@@ -253,14 +263,17 @@ def decide(request: HttpRequest, contact_id: int, payload: DecisionIn) -> tuple[
             ),
         )
     except ValidationError as error:
-        return 422, _errors(error)
-    return 201, DecisionOut(
-        id=decision.pk,
-        contact_id=contact.pk,
-        outcome=decision.outcome,
-        level_of_need=level.key,
-        decided_at=decision.decided_at,
-        episode_ids=list(decision.episodes.values_list("pk", flat=True)),
+        return Status(422, _errors(error))
+    return Status(
+        201,
+        DecisionOut(
+            id=decision.pk,
+            contact_id=contact.pk,
+            outcome=decision.outcome,
+            level_of_need=level.key,
+            decided_at=decision.decided_at,
+            episode_ids=list(decision.episodes.values_list("pk", flat=True)),
+        ),
     )
 
 

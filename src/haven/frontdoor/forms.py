@@ -488,6 +488,24 @@ class PartnerReferralForm(forms.Form):
     )
     conditional_fields = {"consent": {"not_sought": ["consent_detail"]}}
 
+    def clean_children(self) -> str:
+        from haven.frontdoor.services.partner import named_children
+
+        text: str = self.cleaned_data["children"]
+        _, problems = named_children(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean_adults(self) -> str:
+        from haven.frontdoor.police import parse_people
+
+        text: str = self.cleaned_data.get("adults", "")
+        _, problems = parse_people(text, what="Adults")
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if (

@@ -87,7 +87,7 @@ def contacts_visible(user: User) -> QuerySet[Contact]:
 def _people_prefetch() -> Prefetch:
     return Prefetch(
         "people",
-        queryset=ContactPerson.objects.select_related("person").order_by("role", "id"),
+        queryset=ContactPerson.objects.select_related("person").order_by("-role", "id"),
     )
 
 

@@ -166,7 +166,8 @@ class ContactPerson(models.Model):
     )
 
     class Meta:
-        ordering = ["role", "id"]
+        # Children ("child") before adults ("adult"), then in the order they were added.
+        ordering = ["-role", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "person"],

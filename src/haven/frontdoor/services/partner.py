@@ -51,16 +51,24 @@ class PartnerReferral:
     source: str = ""
 
 
+def named_children(text: str) -> tuple[list[police.NamedPerson], list[str]]:
+    """The children a partner names, each with a date of birth, or what is wrong."""
+    children, problems = police.parse_people(text, what="Children")
+    if problems:
+        return children, problems
+    if not children:
+        return children, ["Enter the children's names and dates of birth"]
+    if any(child.date_of_birth is None for child in children):
+        return children, ["Give each child's date of birth in brackets, like (03/04/2015)"]
+    return children, []
+
+
 def check(referral: PartnerReferral) -> tuple[list[police.NamedPerson], list[police.NamedPerson]]:
     """The named children and adults, or ``ValidationError`` naming each problem."""
     errors: dict[str, list[str]] = {}
-    children, problems = police.parse_people(referral.children, what="Children")
+    children, problems = named_children(referral.children)
     if problems:
         errors["children"] = problems
-    elif not children:
-        errors["children"] = ["Enter the children's names and dates of birth"]
-    elif any(child.date_of_birth is None for child in children):
-        errors["children"] = ["Give each child's date of birth in brackets, like (03/04/2015)"]
     adults, problems = police.parse_people(referral.adults, what="Adults")
     if problems:
         errors["adults"] = problems
