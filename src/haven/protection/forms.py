@@ -126,11 +126,8 @@ class AgenciesForm(forms.Form):
     part. Built from ``codes.AgencyRole``; field names are ``<role>_<what>``; ``groups`` gives
     the template each agency's fields in order."""
 
-    conditional_fields: dict[str, dict[str, list[str]]]
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.conditional_fields = {}
         self.roles: list[tuple[str, str]] = []
         names: list[tuple[str, str, list[str]]] = []
         for role in codes.AgencyRole:
@@ -149,13 +146,10 @@ class AgenciesForm(forms.Form):
                 },
             )
             self.fields[f"{role}_reason"] = forms.CharField(
-                label=f"Why were {label.lower()} not invited?",
+                label=f"{label}: if not invited, why not?",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.conditional_fields[f"{role}_attendance"] = {
-                codes.Attendance.NOT_INVITED: [f"{role}_reason"]
-            }
             others: list[str] = []
             kind = codes.AGENCY_KIND_FOR_ROLE.get(role)
             if kind:
@@ -180,6 +174,7 @@ class AgenciesForm(forms.Form):
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-30"}),
             )
             others.append(f"{role}_attendees")
+            others.append(f"{role}_reason")
             self.roles.append((role.value, label))
             names.append((role.value, label, others))
         self.groups = [
@@ -216,12 +211,8 @@ class InformationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    conditional_fields = {
-        "decision": {
-            codes.Decision.NO_S47: ["next_step", "next_step_detail"],
-            codes.Decision.MORE_INFORMATION: ["more_information_detail"],
-        }
-    }
+    """The follow-up questions are shown, not revealed: GOV.UK Frontend's reveal marks radios
+    with ``aria-expanded``, which assistive technology does not support on a radio (axe)."""
 
     decision = forms.ChoiceField(
         label="What did the discussion decide?",
@@ -230,16 +221,19 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Select what the discussion decided"},
     )
     next_step = forms.ChoiceField(
-        label="What is the next step?",
+        label="If there is to be no section 47 enquiry: what is the next step?",
         choices=codes.NextStep.choices,
         required=False,
         widget=forms.RadioSelect,
     )
     next_step_detail = forms.CharField(
-        label="Details of the next step", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Details of the next step (for 'something else', say what)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     more_information_detail = forms.CharField(
-        label="What information is needed, from whom, and when will the discussion reconvene?",
+        label="If more information is needed: what, from whom, and when will the discussion "
+        "reconvene?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -335,8 +329,6 @@ class EnquiryOutcomeForm(forms.Form):
 
 
 class ConferenceForm(forms.Form):
-    conditional_fields = {"plan_needed": {"yes": ["category"]}}
-
     held_on = GovukDateField(
         label="Date the conference was held",
         past_only=True,
@@ -349,7 +341,7 @@ class ConferenceForm(forms.Form):
         error_messages={"required": "Select whether the child needs a child protection plan"},
     )
     category = forms.ChoiceField(
-        label="Initial category of abuse",
+        label="If a plan: the initial category of abuse",
         choices=codes.CategoryOfAbuse.choices,
         required=False,
         widget=forms.RadioSelect,
