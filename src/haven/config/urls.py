@@ -19,6 +19,7 @@ urlpatterns = [
     path("protection/", include("haven.protection.urls")),
     path("exploitation/", include("haven.exploitation.urls")),
     path("front-door/", include("haven.frontdoor.urls")),
+    path("missing/", include("haven.missing.urls")),
     path("assessment/", include("haven.assessment.urls")),
     path("configuration/", admin.site.urls),
     path("api/v1/", api.urls),
