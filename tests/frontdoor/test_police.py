@@ -163,3 +163,67 @@ def test_uploading_in_the_browser(client, rao):
         reverse("frontdoor:police"), {"file": SimpleUploadedFile("police.txt", b"x", "text/plain")}
     )
     assert "must be a CSV file" in refused.content.decode()
+
+
+MISSING_ROWS = """police_reference,occurred_at,notification_type,children,narrative,reported_at,returned_at,where_found,looked_after
+HP/M/1,2025-03-14 19:00,missing,Jo Price (01/02/2010),Jo did not come home.,2025-03-14 21:00,,,no
+"""
+MISSING_RETURNED = """police_reference,occurred_at,notification_type,children,narrative,reported_at,returned_at,where_found,looked_after
+HP/M/1,2025-03-14 19:00,missing,Jo Price (01/02/2010),Jo did not come home.,2025-03-14 21:00,2025-03-15 02:10,A friend's flat,no
+"""
+
+
+def test_other_apps_hear_of_each_notification_of_their_type_and_of_it_again():
+    from haven.frontdoor import police
+
+    heard = []
+
+    def handler(event):
+        heard.append((event.notification.police_reference, event.created, event.row.returned_at))
+
+    police.register_notification_handler("missing", handler)
+    try:
+        services.police_import(actor=SYSTEM, filename="a.csv", data=MISSING_ROWS.encode())
+        again = services.police_import(
+            actor=SYSTEM, filename="b.csv", data=MISSING_RETURNED.encode()
+        )
+    finally:
+        police.unregister_notification_handler("missing", handler)
+    assert again.rows_already_imported == 1
+    assert Contact.objects.count() == 1
+    assert heard[0][:2] == ("HP/M/1", True)
+    assert heard[0][2] is None
+    assert heard[1][:2] == ("HP/M/1", False)
+    assert heard[1][2].hour == 2
+
+
+def test_a_handler_that_refuses_a_row_makes_it_a_bad_row():
+    from django.core.exceptions import ValidationError
+
+    from haven.frontdoor import police
+
+    def refuse(event):
+        raise ValidationError("The child's record is being merged: try again later")
+
+    police.register_notification_handler("missing", refuse)
+    try:
+        record = services.police_import(actor=SYSTEM, filename="a.csv", data=MISSING_ROWS.encode())
+    finally:
+        police.unregister_notification_handler("missing", refuse)
+    assert record.rows_bad == 1
+    assert record.problems.get().reasons == ["The child's record is being merged: try again later"]
+    assert not Contact.objects.exists()
+    assert not PoliceNotification.objects.exists()
+
+
+def test_the_missing_columns_are_checked():
+    bad = MISSING_RETURNED.replace("2025-03-15 02:10", "2025-03-13 02:10").replace(
+        ",no\n", ",maybe\n"
+    )
+    record = services.police_import(actor=SYSTEM, filename="a.csv", data=bad.encode())
+    reasons = record.problems.get().reasons
+    assert (
+        "The time returned '2025-03-13 02:10' is before the date and time of the notification"
+        in reasons
+    )
+    assert "Looked after 'maybe' is not yes or no" in reasons

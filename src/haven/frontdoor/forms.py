@@ -420,6 +420,12 @@ class PoliceRowForm(forms.Form):
     officer = forms.CharField(label="Officer", required=False, max_length=200)
     risk_level = forms.CharField(label="Risk level", required=False, max_length=50)
     shared_at = forms.CharField(label="Shared with the council at", required=False)
+    reported_at = forms.CharField(label="Reported missing at", required=False)
+    returned_at = forms.CharField(label="Returned or found at", required=False)
+    where_found = forms.CharField(label="Where found", required=False, max_length=500)
+    looked_after = forms.CharField(
+        label="Looked after", required=False, help_text="Yes or no, for a missing child"
+    )
 
 
 class PartnerReferralForm(forms.Form):

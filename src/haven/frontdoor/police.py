@@ -3,6 +3,13 @@
 ``read_rows`` turns a file into rows with their line numbers; ``check_row`` turns one row
 into a clean notification or the reasons it is not one, in words a person can fix.
 Nothing here writes: ``services.police`` stores what this finds.
+
+Other apps act on notifications of a type (the missing-children app makes missing episodes
+from "missing" ones) by ``register_notification_handler(type, handler)``: the import calls
+``handler(NotificationImported(...))`` inside the row's transaction when the notification is
+first imported (``created=True``), and again when a later file sends the same police reference
+(``created=False``: the child's return, say). A handler that raises ``ValidationError`` makes
+the row a bad row, kept with that reason, and nothing of it is imported.
 """
 
 from __future__ import annotations
@@ -10,13 +17,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from haven.core.calendar import local_tz
 from haven.frontdoor import codes
+
+if TYPE_CHECKING:
+    from haven.core.actor import Actor
+    from haven.frontdoor.models import PoliceNotification
 
 COLUMNS = [
     "police_reference",
@@ -29,6 +42,10 @@ COLUMNS = [
     "officer",
     "risk_level",
     "shared_at",
+    "reported_at",
+    "returned_at",
+    "where_found",
+    "looked_after",
 ]
 REQUIRED = ["police_reference", "occurred_at", "notification_type", "children", "narrative"]
 # Other names police systems give the same columns.
@@ -50,7 +67,19 @@ ALIASES = {
     "details": "narrative",
     "sent_at": "shared_at",
     "shared": "shared_at",
+    "reported": "reported_at",
+    "reported_missing_at": "reported_at",
+    "returned": "returned_at",
+    "found_at": "returned_at",
+    "date_returned": "returned_at",
+    "found": "where_found",
+    "location_found": "where_found",
+    "lac": "looked_after",
+    "cla": "looked_after",
+    "looked_after_child": "looked_after",
 }
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
 TYPES = {
     "domestic_abuse": codes.PoliceNotificationType.DOMESTIC_ABUSE,
     "domestic abuse": codes.PoliceNotificationType.DOMESTIC_ABUSE,
@@ -98,6 +127,11 @@ class CleanRow:
     officer: str
     risk_level: str
     shared_at: datetime | None
+    # For missing-child notifications (blank for the others).
+    reported_at: datetime | None = None
+    returned_at: datetime | None = None
+    where_found: str = ""
+    looked_after: bool | None = None
 
 
 @dataclass
@@ -275,6 +309,7 @@ def check_row(row: RawRow) -> Checked:  # noqa: PLR0912 - one branch per reason 
             reasons.append(f"The time shared '{values['shared_at']}' is not a date and time")
         elif shared > timezone.now():
             reasons.append("The time shared is in the future")
+    reported, returned, looked_after = _check_missing(values, occurred, reasons)
     if reasons or occurred is None or kind is None:
         return Checked(row, None, reasons)
     return Checked(
@@ -290,5 +325,64 @@ def check_row(row: RawRow) -> Checked:  # noqa: PLR0912 - one branch per reason 
             officer=values.get("officer", "")[:200],
             risk_level=values.get("risk_level", "")[:50],
             shared_at=shared,
+            reported_at=reported,
+            returned_at=returned,
+            where_found=values.get("where_found", "")[:500],
+            looked_after=looked_after,
         ),
     )
+
+
+def _check_missing(
+    values: dict[str, str], occurred: datetime | None, reasons: list[str]
+) -> tuple[datetime | None, datetime | None, bool | None]:
+    """The optional missing-child columns: when reported and when returned, looked after."""
+    moments: list[datetime | None] = []
+    for name, label in (("reported_at", "time reported"), ("returned_at", "time returned")):
+        text = values.get(name, "")
+        moment = parse_when(text) if text else None
+        if text and moment is None:
+            reasons.append(f"The {label} '{text}' is not a date and time")
+        elif moment is not None and moment > timezone.now():
+            reasons.append(f"The {label} '{text}' is in the future")
+        elif moment is not None and occurred is not None and moment < occurred:
+            reasons.append(f"The {label} '{text}' is before the date and time of the notification")
+        moments.append(moment)
+    answer = values.get("looked_after", "").strip().lower()
+    looked_after = True if answer in YES else False if answer in NO else None
+    if answer and looked_after is None:
+        reasons.append(f"Looked after '{values['looked_after']}' is not yes or no")
+    return moments[0], moments[1], looked_after
+
+
+@dataclass(frozen=True)
+class NotificationImported:
+    """What a notification handler is told: who imported it, the stored notification, the row
+    as read from the file, and whether this import made it (``False``: sent again)."""
+
+    actor: Actor
+    notification: PoliceNotification
+    row: CleanRow
+    created: bool
+
+
+NotificationHandler = Callable[[NotificationImported], None]
+_handlers: dict[str, list[NotificationHandler]] = {}
+
+
+def register_notification_handler(notification_type: str, handler: NotificationHandler) -> None:
+    """Call ``handler`` for each imported notification of ``notification_type``."""
+    found = _handlers.setdefault(str(notification_type), [])
+    if handler not in found:
+        found.append(handler)
+
+
+def unregister_notification_handler(notification_type: str, handler: NotificationHandler) -> None:
+    """For tests: forget a handler."""
+    found = _handlers.get(str(notification_type), [])
+    if handler in found:
+        found.remove(handler)
+
+
+def notification_handlers(notification_type: str) -> list[NotificationHandler]:
+    return list(_handlers.get(str(notification_type), []))

@@ -96,7 +96,20 @@ def _create_notification(
             "contact": contact.pk,
         },
     )
+    _tell_handlers(actor=actor, notification=notification, clean=clean, created=True)
     return notification
+
+
+def _tell_handlers(
+    *, actor: Actor, notification: PoliceNotification, clean: police.CleanRow, created: bool
+) -> None:
+    """Other apps' handlers for this type of notification (missing episodes, say)."""
+    for handler in police.notification_handlers(clean.notification_type):
+        handler(
+            police.NotificationImported(
+                actor=actor, notification=notification, row=clean, created=created
+            )
+        )
 
 
 def _import_row(
@@ -113,16 +126,33 @@ def _import_row(
         )
         return RowOutcome(problem=problem)
     reference = checked.clean.police_reference
-    if reference in seen or PoliceNotification.objects.filter(police_reference=reference).exists():
+    if reference in seen:
         return RowOutcome(already=True)
     seen.add(reference)
     try:
         with transaction.atomic():
+            existing = PoliceNotification.objects.filter(police_reference=reference).first()
+            if existing is not None:
+                # Sent again: nothing new at the front door, but other apps may learn more
+                # (a missing child's return).
+                _tell_handlers(
+                    actor=actor, notification=existing, clean=checked.clean, created=False
+                )
+                return RowOutcome(already=True)
             notification = _create_notification(
                 actor=actor, clean=checked.clean, police_import=police_import, line_number=line
             )
     except IntegrityError:
         return RowOutcome(already=True)  # imported by someone else a moment ago
+    except ValidationError as error:
+        problem = PoliceImportProblem.objects.create(
+            police_import=police_import,
+            line_number=line,
+            reasons=error.messages,
+            raw={k: v for k, v in checked.row.values.items() if not k.startswith("_")},
+            raw_line=checked.row.raw_line,
+        )
+        return RowOutcome(problem=problem)
     return RowOutcome(created=notification)
 
 
