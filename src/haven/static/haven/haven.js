@@ -5,6 +5,30 @@ import { initAll as initMojAll } from "/static/dist/moj/moj-frontend.min.js";
 initAll();
 initMojAll();
 
+// Follow-up questions revealed by a radio or checkbox choice. GOV.UK Frontend's own reveal
+// puts aria-expanded on the radio, which ARIA does not allow on that role (axe: critical), so
+// the follow-up sits straight after its choice in reading order and is shown or hidden here.
+// Without JavaScript every follow-up question shows.
+function conditionalReveals() {
+  const inputs = document.querySelectorAll("[data-haven-controls]");
+  const sync = () => {
+    inputs.forEach((input) => {
+      const target = document.getElementById(input.dataset.havenControls);
+      if (!target) return;
+      const hidden = input.type === "radio"
+        ? "govuk-radios__conditional--hidden" : "govuk-checkboxes__conditional--hidden";
+      target.classList.toggle(hidden, !input.checked);
+    });
+  };
+  if (!inputs.length) return;
+  document.addEventListener("change", (event) => {
+    if (event.target.matches(".govuk-radios__input, .govuk-checkboxes__input")) sync();
+  });
+  sync();
+}
+
+conditionalReveals();
+
 // Warn before an idle session ends, and offer to stay signed in (WCAG 2.2.1 Timing Adjustable).
 function idleTimeout() {
   const body = document.body;
