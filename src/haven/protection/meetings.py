@@ -86,3 +86,19 @@ def attach_sections(
             url = section.edit_url(consideration) if section.edit_url and may_edit else ""
             shown[consideration.pk].append(ShownSection(section, loaded.get(consideration.pk), url))
     return shown
+
+
+# A kind whose referrals ask more than this app's form does (MASE: the strategy discussion
+# that decided it) names its own referral page for a chosen child; this app's referral page
+# sends the user there once the child is found.
+_referral_pages: dict[str, Callable[[int], str]] = {}
+
+
+def register_referral_page(kind_key: str, url_for_child: Callable[[int], str]) -> None:
+    _referral_pages[kind_key] = url_for_child
+
+
+def referral_page(kind_key: str, child_id: int) -> str | None:
+    """Another app's referral page for this kind and child, or None for this app's own."""
+    url_for_child = _referral_pages.get(kind_key)
+    return url_for_child(child_id) if url_for_child is not None else None

@@ -135,6 +135,9 @@ def refer(request: AuthenticatedRequest, key: str) -> HttpResponse:
                 "searched": search_form.is_bound,
             },
         )
+    elsewhere = meetings.referral_page(kind.key, int(child_id))
+    if elsewhere is not None:
+        return redirect(elsewhere)
     child = people_selectors.person_get(user=request.user, person_id=int(child_id))
     redirect_to = restricted_redirect(request, [child])
     if redirect_to is not None:
