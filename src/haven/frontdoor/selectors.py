@@ -36,25 +36,47 @@ if TYPE_CHECKING:
     from haven.accounts.models import User
 
 
-def _unanswered() -> Exists:
+def _unanswered(as_of: datetime | None) -> Exists:
+    asked = InformationRequest.objects.filter(contact=OuterRef("pk"))
+    if as_of is None:
+        return Exists(asked.filter(answered_at__isnull=True))
     return Exists(
-        InformationRequest.objects.filter(contact=OuterRef("pk"), answered_at__isnull=True)
+        asked.filter(requested_at__lte=as_of).filter(
+            Q(answered_at__isnull=True) | Q(answered_at__gt=as_of)
+        )
     )
 
 
-def with_status(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+def with_status(contacts: QuerySet[Contact], *, as_of: datetime | None = None) -> QuerySet[Contact]:
     """Annotate ``status`` (a ``codes.Status`` value), derived from the timestamps: withdrawn,
     decided, needs triage (not complete), awaiting information (a request unanswered), or
-    awaiting decision."""
+    awaiting decision. ``as_of`` gives the status at an earlier moment (the workflow report's)."""
+    if as_of is None:
+        withdrawn = Q(withdrawn_at__isnull=False)
+        decided = Q(decided_at__isnull=False)
+        incomplete = Q(completed_at__isnull=True)
+    else:
+        withdrawn = Q(withdrawn_at__lte=as_of)
+        decided = Q(decided_at__lte=as_of)
+        incomplete = Q(completed_at__isnull=True) | Q(completed_at__gt=as_of)
     return contacts.annotate(
         status=Case(
-            When(withdrawn_at__isnull=False, then=Value(codes.Status.WITHDRAWN.value)),
-            When(decided_at__isnull=False, then=Value(codes.Status.DECIDED.value)),
-            When(completed_at__isnull=True, then=Value(codes.Status.NEEDS_TRIAGE.value)),
-            When(_unanswered(), then=Value(codes.Status.AWAITING_INFORMATION.value)),
+            When(withdrawn, then=Value(codes.Status.WITHDRAWN.value)),
+            When(decided, then=Value(codes.Status.DECIDED.value)),
+            When(incomplete, then=Value(codes.Status.NEEDS_TRIAGE.value)),
+            When(_unanswered(as_of), then=Value(codes.Status.AWAITING_INFORMATION.value)),
             default=Value(codes.Status.AWAITING_DECISION.value),
             output_field=CharField(),
         )
+    )
+
+
+def open_at(as_of: datetime) -> Q:
+    """Contacts that had arrived and were still open at ``as_of``."""
+    return (
+        Q(received_at__lte=as_of)
+        & (Q(decided_at__isnull=True) | Q(decided_at__gt=as_of))
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=as_of))
     )
 
 
@@ -209,9 +231,10 @@ def queue_counts(user: User) -> dict[str, int]:
 
 
 def open_contacts_for_report(*, as_of: datetime) -> QuerySet[Contact]:
-    """Every open contact that had arrived by ``as_of``, for the workflow report."""
+    """Every contact open at ``as_of`` (arrived, not yet decided or withdrawn), with its status
+    then, for the workflow report."""
     return (
-        with_status(Contact.objects.filter(OPEN, received_at__lte=as_of))
+        with_status(Contact.objects.filter(open_at(as_of)), as_of=as_of)
         .select_related("assigned_to", "team", "email")
         .prefetch_related(_people_prefetch())
         .order_by("due_at", "id")

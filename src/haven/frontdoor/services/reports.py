@@ -43,7 +43,7 @@ def _row(report: WorkflowReport, c: Contact, as_of: datetime) -> WorkflowReportR
         for link in c.people.all()
         if link.role == codes.PersonRole.CHILD
     ]
-    owner = c.assigned_to
+    owner = c.assigned_to  # who holds it now: assignment history is not kept
     return WorkflowReportRow(
         report=report,
         contact=c,
