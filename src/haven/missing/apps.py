@@ -43,8 +43,6 @@ class MissingConfig(AppConfig):
             order=40,
         )
         worklists.register()
-        register_handler = getattr(police, "register_notification_handler", None)
-        if register_handler is not None:
-            register_handler(
-                frontdoor_codes.PoliceNotificationType.MISSING, missing_notification_imported
-            )
+        police.register_notification_handler(
+            frontdoor_codes.PoliceNotificationType.MISSING, missing_notification_imported
+        )
