@@ -3,7 +3,7 @@ through the services, with their audit events and chronology entries."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from haven.assessment import codes, services
-from haven.assessment.models import Allocation, Assessment, AssessmentReview, Case, CinPlanReview
+from haven.assessment.models import Allocation, AssessmentReview, Case, CinPlanReview
 from haven.audit.models import Event
 from haven.core.calendar import local_tz
 from haven.frontdoor.models import Episode
@@ -55,8 +55,10 @@ def visit(case, actor, *, at=None, seen=True, alone=True):
 
 def test_allocation_opens_the_case_and_keeps_history(referral, manager_actor, worker, worker2):
     case = services.case_allocate(actor=manager_actor, episode=referral, worker=worker)
-    assert case.worker == worker and case.team == worker.team
-    assert case.allocated_at is not None and case.referral_at <= case.allocated_at
+    assert case.worker == worker
+    assert case.team == worker.team
+    assert case.allocated_at is not None
+    assert case.referral_at <= case.allocated_at
     # A move needs a reason, and the earlier allocation is kept with its end.
     with pytest.raises(ValidationError) as refused:
         services.case_allocate(actor=manager_actor, episode=referral, worker=worker2)
@@ -66,14 +68,16 @@ def test_allocation_opens_the_case_and_keeps_history(referral, manager_actor, wo
     )
     history = list(Allocation.objects.filter(case=case).order_by("started_at", "pk"))
     assert [a.worker for a in history] == [worker, worker2]
-    assert history[0].ended_at is not None and history[1].ended_at is None
+    assert history[0].ended_at is not None
+    assert history[1].ended_at is None
     assert history[1].change_reason == "Sam is on leave"
     kinds = list(
         ChronologyEntry.objects.filter(child=referral.child, kind="case_allocated").values_list(
             "summary", flat=True
         )
     )
-    assert len(kinds) == 2 and any("Sam is on leave" in s for s in kinds)
+    assert len(kinds) == 2
+    assert any("Sam is on leave" in s for s in kinds)
     assert (
         Event.objects.filter(object_type="assessment.case", child_id=referral.child_id).count() == 2
     )
@@ -192,7 +196,8 @@ def test_the_whole_assessment_journey_returned_once_then_authorised(
     services.assessment_save(actor=worker_actor, assessment=assessment, values=WRITTEN)
     services.assessment_submit(actor=worker_actor, assessment=assessment)
     assessment.refresh_from_db()
-    assert assessment.status == "submitted" and assessment.child_seen is True
+    assert assessment.status == "submitted"
+    assert assessment.child_seen is True
     # Submitted: the worker cannot change it while it is with the manager.
     with pytest.raises(PermissionDenied):
         services.assessment_save(
@@ -209,7 +214,8 @@ def test_the_whole_assessment_journey_returned_once_then_authorised(
         comments="Say more about what Amy's school sees, and weigh gran's health.",
     )
     assessment.refresh_from_db()
-    assert assessment.status == "returned" and assessment.submitted_at is None
+    assert assessment.status == "returned"
+    assert assessment.submitted_at is None
     services.assessment_save(
         actor=worker_actor,
         assessment=assessment,
@@ -219,7 +225,8 @@ def test_the_whole_assessment_journey_returned_once_then_authorised(
     services.assessment_authorise(actor=manager_actor, assessment=assessment)
     assessment.refresh_from_db()
     assert assessment.status == "authorised"
-    assert assessment.authorised_by == manager and assessment.authorised_at is not None
+    assert assessment.authorised_by == manager
+    assert assessment.authorised_at is not None
     assert list(
         AssessmentReview.objects.filter(assessment=assessment).values_list("decision", flat=True)
     ) == [
@@ -325,7 +332,8 @@ def test_plans_reviews_and_services(referral, manager_actor, worker, worker_acto
         actor=worker_actor, case=case, start_date=today, needs_to_happen="Weekly family support"
     )
     review = CinPlanReview.objects.get(plan=plan)
-    assert review.held_on is None and review.due_date > today
+    assert review.held_on is None
+    assert review.due_date > today
     with pytest.raises(ValidationError):
         services.cin_plan_start(
             actor=worker_actor, case=case, start_date=today, needs_to_happen="x"
@@ -403,15 +411,15 @@ def test_closure_needs_the_work_finished_and_a_manager(
         services.closure_decide(actor=manager_actor, closure=closure, approve=False)
     services.closure_decide(actor=manager_actor, closure=closure, approve=True)
     episode = Episode.objects.get(pk=case.episode_id)
-    assert episode.closed_on == timezone.localdate() and episode.closure_reason == "RC8"
+    assert episode.closed_on == timezone.localdate()
+    assert episode.closure_reason == "RC8"
     assert not Case.objects.open().filter(pk=case.pk).exists()
     assert not Allocation.objects.filter(case=case, ended_at__isnull=True).exists()
     assert ChronologyEntry.objects.filter(child=case.child, kind="episode_closed").exists()
 
 
-def test_a_rereferral_after_closure_is_marked(
-    rao, manager, manager_actor, worker, worker_actor, team, child
-):
+def test_a_rereferral_after_closure_is_marked(rao, manager, worker, team, child):
+    manager_actor, worker_actor = actor_for(manager), actor_for(worker)
     first = refer(rao=rao, decider=manager, children=[child], team=team)[0]
     case = services.case_allocate(actor=manager_actor, episode=first, worker=worker)
     assessment = services.assessment_start(
@@ -427,4 +435,5 @@ def test_a_rereferral_after_closure_is_marked(
     )
     services.closure_decide(actor=manager_actor, closure=closure, approve=True)
     again = refer(rao=rao, decider=manager, children=[child], team=team)[0]
-    assert again.is_rereferral and again.previous_episode == first
+    assert again.is_rereferral
+    assert again.previous_episode == first

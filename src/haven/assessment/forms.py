@@ -71,26 +71,26 @@ class VisitForm(forms.Form):
     )
     child_seen = forms.ChoiceField(
         label="Was the child seen?",
-        choices=_YES_NO,
+        choices=[
+            ("alone", "Yes, seen alone"),
+            ("with_others", "Yes, seen with others there"),
+            ("no", "No, not seen"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the child was seen"},
     )
-    seen_alone = forms.ChoiceField(
-        label="Was the child seen alone?",
-        choices=_YES_NO,
-        required=False,
-        widget=forms.RadioSelect(attrs={"inline": True}),
-    )
     bedroom_seen = forms.ChoiceField(
-        label="Did you see where the child sleeps?",
+        label="Did you see where the child sleeps? (optional)",
         choices=_YES_NO,
         required=False,
         widget=forms.RadioSelect(attrs={"inline": True}),
+        help_text="Leave this if the child was not seen.",
     )
     not_seen_reason = forms.CharField(
-        label="Why was the child not seen?",
+        label="If the child was not seen, why not?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, nobody answered the door, or the child was at their father's.",
     )
     present = forms.CharField(
         label="Who else was there? (optional)",
@@ -103,9 +103,14 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    conditional_fields = {
-        "child_seen": {"yes": ["seen_alone", "bedroom_seen"], "no": ["not_seen_reason"]}
-    }
+    def visit_data(self) -> dict[str, Any]:
+        """What the service takes: seen or not, and alone."""
+        seen = self.cleaned_data["child_seen"]
+        return {
+            "child_seen": seen != "no",
+            "seen_alone": {"alone": True, "with_others": False}.get(seen),
+            "bedroom_seen": yes_no(self.cleaned_data.get("bedroom_seen")) if seen != "no" else None,
+        }
 
 
 class StartAssessmentForm(forms.Form):
@@ -284,18 +289,15 @@ class ServiceForm(forms.Form):
         past_only=True,
         error_messages={"required": "Enter the date the service was agreed"},
     )
-    started = forms.ChoiceField(
-        label="Has the service started?",
-        choices=_YES_NO,
-        widget=forms.RadioSelect(attrs={"inline": True}),
-        error_messages={"required": "Select whether the service has started"},
+    start_date = GovukDateField(
+        label="Date the service started (optional)",
+        past_only=True,
+        required=False,
+        help_text="Leave this empty if the service has not started yet.",
     )
-    start_date = GovukDateField(label="Date the service started", past_only=True, required=False)
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    conditional_fields = {"started": {"yes": ["start_date"]}}
 
     def __init__(self, *args: Any, types: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from haven.accounts.models import User
 from haven.assessment import codes, permissions, selectors, services
-from haven.assessment.forms import AllocateForm, ClosureDecisionForm, ClosureForm, VisitForm, yes_no
+from haven.assessment.forms import AllocateForm, ClosureDecisionForm, ClosureForm, VisitForm
 from haven.assessment.models import Case
 from haven.assessment.views.common import add_errors, interruptible, open_child, posted, require
 from haven.core import charts
@@ -348,9 +348,7 @@ def visit_new(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
                 data=services.VisitData(
                     visited_at=data["visited_at"],
                     kind=data["kind"],
-                    child_seen=bool(yes_no(data["child_seen"])),
-                    seen_alone=yes_no(data.get("seen_alone")),
-                    bedroom_seen=yes_no(data.get("bedroom_seen")),
+                    **form.visit_data(),
                     location=data.get("location", ""),
                     present=data.get("present", ""),
                     not_seen_reason=data.get("not_seen_reason", ""),

@@ -200,7 +200,7 @@ def service_new(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
                 service_type=data["service_type"],
                 provider=data["provider"],
                 agreed_on=data["agreed_on"],
-                start_date=data.get("start_date") if data["started"] == "yes" else None,
+                start_date=data.get("start_date"),
                 notes=data.get("notes", ""),
                 plan=current,
             )
