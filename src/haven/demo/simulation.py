@@ -242,8 +242,10 @@ def simulate(
     years: int,
     log: Callable[[str], None] | None = None,
     today: date | None = None,
+    only: Sequence[str] = (),
 ) -> SimulationReport:
-    """Run every generator for every year of the period that it has not done yet."""
+    """Run every generator (or those named in ``only``) for every year of the period that it
+    has not done yet."""
     from haven.audit.models import Event
     from haven.audit.services import event_record
     from haven.demo.models import SimulationRun
@@ -260,6 +262,8 @@ def simulate(
     done = {(run.generator, run.period): run for run in SimulationRun.objects.all()}
     for year in period:
         for generator in discover():
+            if only and generator.name not in only:
+                continue
             key = (generator.name, year.label)
             if key in done:
                 report.skipped.append(f"{generator.name} {year.label}")

@@ -26,6 +26,11 @@ class Command(BaseCommand):
             help="Reporting years to simulate, ending with this one.",
         )
         parser.add_argument(
+            "--only",
+            default="",
+            help="Run only these generators (comma-separated names, like people).",
+        )
+        parser.add_argument(
             "--synthetic-database",
             action="store_true",
             help="Confirm this database holds synthetic data only (benchmarks).",
@@ -44,6 +49,7 @@ class Command(BaseCommand):
             profile=options["profile"],
             seed=options["seed"],
             years=options["years"],
+            only=[name.strip() for name in options["only"].split(",") if name.strip()],
             log=lambda line: self.stdout.write(f"  {line}"),
         )
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
