@@ -91,7 +91,17 @@ class DiscussionActionFactory(factory.django.DjangoModelFactory):
 
 
 def medium_risk() -> MeetingKind:
-    return MeetingKind.objects.get(key="medium-risk")
+    """The seeded medium-risk meeting (made again if a browser test's rollback lost it)."""
+    from haven.protection.models import MeetingKindTimescale
+
+    kind, _ = MeetingKind.objects.get_or_create(
+        key="medium-risk",
+        defaults={"name": "Medium-risk multi-agency meeting", "short_name": "MRM"},
+    )
+    MeetingKindTimescale.objects.get_or_create(
+        kind=kind, risk_level="medium", defaults={"timescale_key": "medium_risk_meeting"}
+    )
+    return kind
 
 
 class MeetingReferralFactory(factory.django.DjangoModelFactory):
