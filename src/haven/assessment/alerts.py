@@ -28,5 +28,5 @@ def allocation_alerts(person: Person) -> list[Alert]:
     if case is None or case.worker is None:
         team = f" in {episode.receiving_team.name}" if episode.receiving_team else ""
         return [Alert(f"Waiting to be allocated{team}", "orange", order=36)]
-    team = f", {case.team.name}" if case.team else ""
-    return [Alert(f"Allocated to {case.worker.full_name}{team}", "grey", order=37)]
+    # Short, so the header stays on one line: the team is on the case and the child's page.
+    return [Alert(f"Allocated to {case.worker.full_name}", "grey", order=37)]

@@ -153,15 +153,17 @@ def case_row(case: Case) -> CaseRow:
 def case_list(
     *, user: User, worker: User | None = None, team_ids: list[int] | None = None
 ) -> list[CaseRow]:
-    """Open cases, oldest referral first: a worker's own, or their teams'. Two queries (the
-    cases, and whether each is a re-referral comes with the episode)."""
+    """Open cases, the next deadline first (overdue at the top, cases with nothing due last):
+    a worker's own, or their teams'. One query."""
     cases = cases_visible(user).open()
     if worker is not None:
         cases = cases.filter(worker=worker)
     if team_ids is not None:
         cases = cases.filter(team_id__in=team_ids)
     shown = with_progress(cases, user).select_related("child", "episode", "worker", "team")
-    return [case_row(case) for case in shown.order_by("referral_at", "pk")]
+    rows = [case_row(case) for case in shown.order_by("referral_at", "pk")]
+    rows.sort(key=lambda row: (row.next_due_at is None, row.next_due_at or row.case.referral_at))
+    return rows
 
 
 # --- Allocation -----------------------------------------------------------------------------

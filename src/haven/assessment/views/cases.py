@@ -41,6 +41,8 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     if not user.has_perm(permissions.WORK):
         return redirect("assessment:teams")
     rows = selectors.case_list(user=user, worker=user)
+    if not rows and permissions.managed_team_ids(user):
+        return redirect("assessment:my-team")
     return render(
         request,
         "assessment/case_list.html",
