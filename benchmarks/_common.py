@@ -125,9 +125,11 @@ def machine() -> str:
         memory = f"{memory_kb / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration):
         memory = "unknown memory"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory}; Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}; load average {load} (1, 5, 15 min: other "
+        "work on the machine slows every figure)"
     )
 
 
