@@ -220,3 +220,11 @@ def test_the_work_queue_sections_follow_the_role(client, referral, manager, work
     body = client.get(reverse("core:team-work")).content.decode()
     assert "Referrals to allocate" in body
     assert "Assessments awaiting authorisation" in body
+
+
+def test_the_administrator_configures_service_types_and_sees_no_case(client, administrator):
+    client.force_login(administrator)
+    listing = client.get("/configuration/assessment/servicetype/")
+    assert listing.status_code == 200
+    assert "Parenting programme" in listing.content.decode()
+    assert client.get(reverse("assessment:teams")).status_code == 403
