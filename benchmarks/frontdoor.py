@@ -34,6 +34,8 @@ REPORT_RUNS = 5
 
 def prepare(options) -> None:  # type: ignore[no-untyped-def]
     _common.haven(options, "migrate", "--noinput", "-v", "0")
+    # Pages render with DEBUG off, as in production: they need the static files manifest.
+    _common.haven(options, "collectstatic", "--noinput", "-v", "0")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     _common.setup_django(options)
     from haven.accounts.models import User

@@ -251,20 +251,22 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect(attrs=_LEGEND_M),
         error_messages={"required": "Select the outcome"},
     )
+    # Not revealed by the outcome radios: two outcomes need them, and a field revealed under
+    # two choices would be in the form twice.
     primary_need = forms.ChoiceField(
-        label="Primary need",
+        label="Primary need (for a referral or strategy discussion)",
         choices=[("", "Select the primary need"), *codes.PrimaryNeed.choices],
         required=False,
         help_text="The children in need census code. If two fit, choose the one higher in the list.",
     )
     receiving_team = forms.ModelChoiceField(
-        label="Team the referral goes to",
+        label="Team the referral goes to (for a referral or strategy discussion)",
         queryset=Team.objects.none(),
         required=False,
         empty_label="Select a team",
     )
     referred_children = forms.MultipleChoiceField(
-        label="Which children are referred?",
+        label="Which children are referred? (for a referral or strategy discussion)",
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"small": True}),
@@ -303,18 +305,9 @@ class DecisionForm(forms.Form):
             self.initial.setdefault("referred_children", [str(c.pk) for c in children])
         if not harm_met:
             del self.fields["history_weighing"]
-        self.conditional_fields = {
-            "outcome": {
-                value: ["primary_need", "receiving_team", "referred_children"]
-                for value in codes.REFERRAL_OUTCOMES
-            }
-        }
         if len(children) <= 1:
             # One child: they are the one referred.
             referred.widget = forms.MultipleHiddenInput()
-            self.conditional_fields["outcome"] = {
-                value: ["primary_need", "receiving_team"] for value in codes.REFERRAL_OUTCOMES
-            }
 
 
 class DecisionChangeForm(DecisionForm):

@@ -112,19 +112,32 @@ def _tell_handlers(
         )
 
 
+def _bad_row(*, checked: police.Checked, police_import: PoliceImport) -> RowOutcome:
+    """A row that cannot be imported: kept for correction (once), unless its police reference
+    was corrected and imported since."""
+    reference = checked.row.values.get("police_reference", "").strip()
+    if reference and PoliceNotification.objects.filter(police_reference=reference).exists():
+        return RowOutcome(already=True)
+    raw = {k: v for k, v in checked.row.values.items() if not k.startswith("_")}
+    listed = PoliceImportProblem.objects.filter(resolved_at__isnull=True, raw=raw).first()
+    if listed is not None and raw:
+        return RowOutcome(problem=listed)  # the same bad row, already on the list
+    problem = PoliceImportProblem.objects.create(
+        police_import=police_import,
+        line_number=checked.row.line_number,
+        reasons=checked.reasons,
+        raw=raw,
+        raw_line=checked.row.raw_line,
+    )
+    return RowOutcome(problem=problem)
+
+
 def _import_row(
     *, actor: Actor, checked: police.Checked, police_import: PoliceImport, seen: set[str]
 ) -> RowOutcome:
     line = checked.row.line_number
     if checked.clean is None:
-        problem = PoliceImportProblem.objects.create(
-            police_import=police_import,
-            line_number=line,
-            reasons=checked.reasons,
-            raw={k: v for k, v in checked.row.values.items() if not k.startswith("_")},
-            raw_line=checked.row.raw_line,
-        )
-        return RowOutcome(problem=problem)
+        return _bad_row(checked=checked, police_import=police_import)
     reference = checked.clean.police_reference
     if reference in seen:
         return RowOutcome(already=True)
