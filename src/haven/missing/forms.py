@@ -254,6 +254,14 @@ class OfferForm(_WhoForm):
     def accepted(self) -> bool | None:
         return {"accepted": True, "declined": False}.get(self.cleaned_data.get("answer") or "")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("answer") == "declined" and not (data.get("declined_reason") or "").strip():
+            self.add_error(
+                "declined_reason", "Enter why the child declined, in their words if you can"
+            )
+        return data
+
 
 class NotOfferedForm(forms.Form):
     reason = forms.CharField(
@@ -325,6 +333,13 @@ class InterviewForm(_WhoForm):
         "who": {WHO_STAFF: ["staff"], WHO_OTHER: ["name"]},
         "exploitation_concerns": {"yes": ["exploitation_detail"]},
     }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        concerns = data.get("exploitation_concerns")
+        if concerns == "yes" and not (data.get("exploitation_detail") or "").strip():
+            self.add_error("exploitation_detail", "Enter what the exploitation concerns are")
+        return data
 
 
 class AssignForm(forms.Form):
