@@ -344,7 +344,7 @@ class InterviewForm(_WhoForm):
 
 class AssignForm(forms.Form):
     worker = UserChoiceField(
-        label="Who will arrange the interview?",
+        label="Worker",
         queryset=User.objects.none(),
         required=False,
         empty_label="No one yet (unassigned)",
