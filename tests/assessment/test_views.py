@@ -236,3 +236,14 @@ def test_my_cases_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         response = client.get(reverse("assessment:index"))
     assert len(response.context["rows"]) == cases
+
+
+def test_the_caseload_chart_is_an_svg_of_the_same_numbers(client, team, manager, worker):
+    CaseFactory.create_batch(2, team=team, worker=worker)
+    client.force_login(manager)
+    response = client.get(reverse("assessment:team-chart", args=[team.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.startswith("<svg")
+    assert "Sam Okafor" in svg

@@ -361,3 +361,56 @@ def test_a_plan_a_service_and_closure_approved_by_the_manager(
     expect(page.locator("#closed")).to_contain_text("RC7 Services ceased")
     axe_check(page)
     assert Episode.objects.get(pk=episode.pk).closure_reason == "RC7"
+
+
+def test_leaving_with_unsaved_words_warns_and_the_team_chart_draws(
+    page: Any, sign_in: Any, staff: dict[str, Any]
+) -> None:
+    child = PersonFactory(first_name="Dan", last_name="Price", sex="M")
+    episode = refer(
+        rao=staff["rao"], decider=staff["manager"], children=[child], team=staff["team"]
+    )[0]
+    case = services.case_allocate(
+        actor=actor_for(staff["manager"]), episode=episode, worker=staff["worker"]
+    )
+    draft = services.assessment_start(
+        actor=actor_for(staff["worker"]), case=case, start_date=timezone.localdate()
+    )
+
+    sign_in(staff["worker"])
+    page.goto("/")
+    expect(page.locator("#assessment-panel")).to_contain_text("1 open")
+    axe_check(page)
+    page.goto(f"/assessment/assessments/{draft.pk}/analysis/")
+    axe_check(page)
+    warned: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        warned.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.get_by_label("Analysis").fill("Typed and not yet saved")
+    page.get_by_role("link", name="Back to the task list").click()
+    expect(page.get_by_label("Analysis")).to_have_value("Typed and not yet saved")
+    assert warned == ["beforeunload"]
+    # Once saved, leaving does not ask.
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=10_000)
+    page.get_by_role("link", name="Back to the task list").click()
+    expect(page.get_by_role("heading", name="Write the assessment")).to_be_visible()
+    assert warned == ["beforeunload"]
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(staff["manager"])
+    page.goto("/assessment/teams/mine/")
+    axe_check(page)
+    page.get_by_text("Show the caseloads as a chart").click()
+    # Drawn on the server when the details open (it can take a moment on a busy machine).
+    chart = page.locator("figure.haven-chart img")
+    for _ in range(120):
+        if chart.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        page.wait_for_timeout(500)
+    expect(chart).to_be_visible()
+    axe_check(page)
