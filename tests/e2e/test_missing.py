@@ -266,3 +266,55 @@ def test_the_interview_shares_for_a_quarter_open_their_children(
     page.get_by_role("link", name="Management information").click()
     axe_check(page)
     expect(page.locator("#wards")).to_be_visible()
+
+
+def test_taking_an_interview_giving_it_on_and_deciding_not_to_offer_one(
+    page: Any, sign_in: Any, staff: dict[str, Any], make_user: Any
+) -> None:
+    colleague = make_user(
+        Role.MISSING_CHILDREN_WORKER,
+        email="kim.e2e@example.test",
+        full_name="Kim Lee",
+        team=staff["worker"].team,
+    )
+    now = timezone.now()
+    MissingEpisodeFactory(
+        child=PersonFactory(first_name="Sam", last_name="Rivers"),
+        went_missing_at=now - timedelta(hours=30),
+        returned_at=now - timedelta(hours=12),
+    )
+    sign_in(staff["worker"])
+    page.goto("/work/team/")
+    axe_check(page)
+    section = page.locator('[data-section="missing-interviews"]')
+    expect(section).to_contain_text("Sam Rivers")
+    section.get_by_role("button", name=re.compile("Assign to me")).click()
+    axe_check(page)
+    expect(page.locator("#interview-details")).to_contain_text("Milo Grant")
+    page.goto("/work/")
+    axe_check(page)
+    expect(page.locator('[data-section="missing-interviews"]')).to_contain_text("Sam Rivers")
+    page.locator('[data-section="missing-interviews"]').get_by_role(
+        "link", name=re.compile("Return home interview")
+    ).click()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile("Change.*who arranges the interview")).click()
+    axe_check(page)
+    page.get_by_label("Worker").select_option(label=f"Kim Lee ({staff['worker'].team})")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#interview-details")).to_contain_text("Kim Lee")
+    axe_check(page)
+    page.get_by_role("link", name="Record that no interview will be offered").click()
+    axe_check(page)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why no interview will be offered"
+    )
+    axe_check(page)
+    page.get_by_label("Why will no interview be offered?").fill(
+        "Lives in Sandwell; their runaways service arranges the interview"
+    )
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#interview-status")).to_have_text("Not offered")
+    axe_check(page)
+    assert colleague.return_interviews.count() == 1
