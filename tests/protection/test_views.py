@@ -285,3 +285,44 @@ def test_conference_and_plan_journey_by_forms(client, worker, record) -> None:  
     assert review.is_first
     person_page = client.get(reverse("people:person", args=[plan.child_id])).content.decode()
     assert "Child protection plan" in person_page
+
+
+def test_plans_and_shared_lists_queries_do_not_grow(  # type: ignore[no-untyped-def]
+    client, worker, police_user, django_assert_max_num_queries
+) -> None:
+    from tests.factories.protection import DiscussionAgencyFactory, police
+
+    def plan() -> None:
+        from haven.protection.models import ChildProtectionPlan, PlanReview
+
+        made = ChildProtectionPlan.objects.create(
+            child=PersonFactory(),
+            start_date=timezone.localdate(),
+            initial_category="NEG",
+            latest_category="NEG",
+        )
+        PlanReview.objects.create(
+            plan=made,
+            child=made.child,
+            is_first=True,
+            due_date=timezone.localdate(),
+            due_at=timezone.now(),
+        )
+
+    def shared() -> None:
+        discussion = StrategyDiscussionFactory(recorded_by=worker)
+        DiscussionAgencyFactory(discussion=discussion, agency=police())
+
+    for make, user, url in (
+        (plan, worker, reverse("protection:plans")),
+        (shared, police_user, reverse("protection:shared")),
+    ):
+        make()
+        client.force_login(user)
+        client.get(url)
+        with django_assert_max_num_queries(30) as few:
+            client.get(url)
+        for _ in range(8):
+            make()
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(url)

@@ -169,9 +169,9 @@ def strategy_discussions_shared_with(user: User) -> QuerySet[StrategyDiscussion]
     ):
         return StrategyDiscussion.objects.none()
     invited = DiscussionAgency.objects.filter(
-        discussion=OuterRef("pk"), agency_id=user.agency_id, attendance__in=codes.INVITED
-    )
-    return StrategyDiscussion.objects.filter(completed_at__isnull=False).filter(Exists(invited))
+        agency_id=user.agency_id, attendance__in=codes.INVITED
+    ).values("discussion_id")
+    return StrategyDiscussion.objects.filter(completed_at__isnull=False, pk__in=invited)
 
 
 def shared_discussion_get(*, user: User, discussion_id: int) -> StrategyDiscussion:
@@ -306,7 +306,7 @@ class ConferenceDue:
     owner: str
 
 
-def conferences_due(*, user: User, scope: str) -> list[ConferenceDue]:
+def conferences_due(*, user: User, scope: str, limit: int = 500) -> list[ConferenceDue]:
     """Open enquiries (the initial conference due 15 working days from the strategy
     discussion), initial conferences not yet held, and review conferences due. Three queries,
     whatever the number of rows."""
@@ -322,7 +322,7 @@ def conferences_due(*, user: User, scope: str) -> list[ConferenceDue]:
         Section47Enquiry.objects.filter(end_date__isnull=True)
         .filter(mine_or_team)
         .select_related("child", "worker", "discussion")
-        .order_by("conference_due_at")
+        .order_by("conference_due_at")[:limit]
     ):
         rows.append(
             ConferenceDue(
@@ -344,7 +344,7 @@ def conferences_due(*, user: User, scope: str) -> list[ConferenceDue]:
         InitialConference.objects.filter(held_on__isnull=True)
         .filter(conference_scope)
         .select_related("child", "worker", "enquiry__discussion")
-        .order_by("due_at")
+        .order_by("due_at")[:limit]
     ):
         rows.append(
             ConferenceDue(
@@ -362,7 +362,7 @@ def conferences_due(*, user: User, scope: str) -> list[ConferenceDue]:
         PlanReview.objects.filter(held_on__isnull=True)
         .filter(review_scope)
         .select_related("child", "plan__worker")
-        .order_by("due_at")
+        .order_by("due_at")[:limit]
     ):
         rows.append(
             ConferenceDue(
@@ -375,7 +375,7 @@ def conferences_due(*, user: User, scope: str) -> list[ConferenceDue]:
                 owner=review.plan.worker.full_name if review.plan.worker else "Not allocated",
             )
         )
-    return sorted(rows, key=lambda row: row.due_at)
+    return sorted(rows, key=lambda row: row.due_at)[:limit]
 
 
 # --- Multi-agency meetings ---------------------------------------------------------------

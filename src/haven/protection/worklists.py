@@ -15,6 +15,9 @@ from haven.protection.models import DiscussionChild
 from haven.protection.services.common import day_moment
 
 GROUP = "protection"
+# A queue shows the soonest due (overdue first) up to this many rows per section; the full
+# lists are on the strategy discussions, plans and waiting-list pages.
+LIMIT = 100
 GROUP_TITLE = "Child protection"
 
 
@@ -27,7 +30,7 @@ def discussion_action_rows(work: WorkRequest) -> list[WorkRow]:
         Prefetch("discussion__subjects", queryset=DiscussionChild.objects.select_related("child"))
     )
     rows = []
-    for action in actions:
+    for action in actions[:LIMIT]:
         discussion = action.discussion
         overdue = action.is_overdue()
         rows.append(
@@ -62,7 +65,7 @@ def conference_rows(work: WorkRequest) -> list[WorkRow]:
             due_at=row.due_at,
             started_at=row.started_at,
         )
-        for row in selectors.conferences_due(user=work.user, scope=work.scope)
+        for row in selectors.conferences_due(user=work.user, scope=work.scope, limit=LIMIT)
     ]
 
 
@@ -78,7 +81,7 @@ def waiting_rows(work: WorkRequest) -> list[WorkRow]:
             shown |= Q(kind__team__isnull=True)
         referrals = referrals.filter(shown)
     rows = []
-    for referral in referrals:
+    for referral in referrals[:LIMIT]:
         scheduled = referral.scheduled_on
         days = referral.days_waiting()
         rows.append(
@@ -116,7 +119,8 @@ def register() -> None:
             group_title=GROUP_TITLE,
             order=40,
             description="Open actions agreed at strategy discussions: yours, and on the "
-            "discussions you chair or recorded (My work), or your teams' (Team work).",
+            "discussions you chair or recorded (My work), or your teams' (Team work). The "
+            f"{LIMIT} due soonest are shown.",
             empty_text="No open strategy discussion actions.",
         )
     )
@@ -130,7 +134,8 @@ def register() -> None:
             group_title=GROUP_TITLE,
             order=41,
             description="Initial conferences are due 15 working days after the strategy "
-            "discussion; review conferences 3 months after the initial one, then every 6 months.",
+            "discussion; review conferences 3 months after the initial one, then every 6 months. "
+            f"The {LIMIT} due soonest are shown.",
             empty_text="No conferences due.",
         )
     )

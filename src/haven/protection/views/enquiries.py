@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from haven.audit.models import Event
+from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
 from haven.people.views.common import header_context
 from haven.protection import forms, permissions, selectors, services
@@ -132,7 +134,13 @@ def plans(request: AuthenticatedRequest) -> HttpResponse:
     shown = page.get_page(request.GET.get("page"))
     rows = list(shown.object_list)
     if rows:
-        audit_view(request, target=rows[0], child_ids=[p.child_id for p in rows], page="plans")
+        # One event for the list (the names shown), not one per child: a list is not a record.
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,
+            object_type="protection.childprotectionplan",
+            detail={"page": "plans", "children": [p.child_id for p in rows]},
+        )
     return render(request, "protection/plans.html", {"page": shown, "current_only": current_only})
 
 

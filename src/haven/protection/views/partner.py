@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,12 +43,13 @@ def shared_list(request: AuthenticatedRequest) -> HttpResponse:
     shared = (
         selectors.strategy_discussions_shared_with(request.user)
         .prefetch_related("subjects", "actions")
-        .order_by("-held_at", "-id")[:200]
+        .order_by("-held_at", "-id")
     )
+    page = Paginator(shared, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "protection/partner/shared_list.html",
-        {"discussions": list(shared), "agency": request.user.agency},
+        {"discussions": list(page.object_list), "page": page, "agency": request.user.agency},
     )
 
 
