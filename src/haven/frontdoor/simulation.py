@@ -24,7 +24,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db.models import F
 from django.utils import timezone
 
 from haven.accounts.models import Team, User
@@ -48,6 +47,7 @@ from haven.people import codes as people_codes
 from haven.people.models import ChronologyEntry, Person, Relationship
 
 CONTACTS_PER_CHILD = 52_000 / 35_000
+CHILDREN_PER_CONTACT = 1.35
 CHRONIC_NEGLECT_SHARE = 0.03
 # Shares of referrals by source, England (DfE children in need, source of referral, rounded).
 SOURCES = (
@@ -202,7 +202,9 @@ def _events(
     ctx: SimulationContext, families: list[list[int]], first_seen: dict[int, datetime]
 ) -> list[Event]:
     rng = ctx.rng
-    target = round(sum(len(f) for f in families) * CONTACTS_PER_CHILD / 1.35)  # siblings share
+    # 52,000 contacts a year counts each child on a contact (as councils report them); with
+    # brothers and sisters often on one contact, that is about 1.35 children a record.
+    target = round(sum(len(f) for f in families) * CONTACTS_PER_CHILD / CHILDREN_PER_CONTACT)
     per_family = [1] * len(families)
     chronic = {i for i in range(len(families)) if rng.random() < CHRONIC_NEGLECT_SHARE}
     for i in chronic:
@@ -402,9 +404,10 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
             {"event": event, "categories": category_ids, "urgent": urgent, "chosen": chosen}
         )
 
-    ctx.bulk_create(Contact, contacts)
-    # created_at is auto_now_add: set the simulated times in one pass per batch.
-    _set_created(contacts)
+    stamp = timezone.now()
+    for contact in contacts:
+        contact.created_at, contact.updated_at = contact.received_at, stamp
+    _insert(ctx, Contact, contacts)
 
     person_rows: list[tuple[Any, ...]] = []
     category_rows: list[tuple[int, int]] = []
@@ -479,6 +482,8 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
         decisions.append(decision)
         decision_plans.append({"contact": contact, "children": event.children, "flags": flags})
 
+    person_rows = [tuple(_at(v) for v in row) for row in person_rows]
+    info_rows = [tuple(_at(v) for v in row) for row in info_rows]
     ctx.insert_rows(
         ContactPerson,
         [
@@ -502,7 +507,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
          "requested_by", "answered_at", "response", "answer_recorded_by", "created_at"],
         info_rows,
     )  # fmt: skip
-    ctx.bulk_create(ContactDecision, decisions)
+    _insert(ctx, ContactDecision, decisions)
 
     referred_rows, flag_rows, episodes = [], [], []
     for decision, plan in zip(decisions, decision_plans, strict=True):
@@ -554,7 +559,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
         ["decision", "contact", "child", "about", "rule", "count", "window_months", "summary"],
         flag_rows,
     )
-    ctx.bulk_create(Episode, episodes)
+    _insert(ctx, Episode, episodes)
     for episode in episodes:
         chronology_rows.append(
             (episode.child_id, episode.opened_at, "episode_opened",
@@ -562,6 +567,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
              episode.opened_by_id, "Front door", "frontdoor.episode", str(episode.pk),
              f"/front-door/contacts/{episode.contact_id}/", episode.opened_at)
         )  # fmt: skip
+    chronology_rows = [tuple(_at(v) for v in row) for row in chronology_rows]
     ctx.insert_rows(
         ChronologyEntry,
         ["child", "occurred_at", "kind", "summary", "actor", "actor_label", "target_type",
@@ -586,6 +592,38 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
     }
 
 
+def _insert(ctx: SimulationContext, model: Any, objects: list[Any]) -> None:
+    """Insert unsaved model objects in bulk (COPY on PostgreSQL) and give them their primary
+    keys: read back in insertion order, which the simulator's single transaction keeps."""
+    if not objects:
+        return
+    from django.db import connection
+    from django.db.models import Max
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [
+        tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
+        for obj in objects
+    ]
+    before = model.objects.aggregate(last=Max("pk"))["last"] or 0
+    ctx.insert_rows(model, [f.name for f in fields], rows)
+    ids = list(model.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
+    if len(ids) != len(objects):
+        raise RuntimeError(f"expected {len(objects)} new {model.__name__} rows, found {len(ids)}")
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+
+
+def _at(value: Any) -> Any:
+    """A datetime as the database stores it (naive UTC text on SQLite), for raw inserts."""
+    from django.db import connection
+
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
 def _prior(
     children: list[int], since: datetime, neglect_ids: set[int]
 ) -> list[tuple[int, datetime, bool]]:
@@ -604,17 +642,6 @@ def _prior(
         ).values_list("contact_id", flat=True)
     )
     return [(person, received, contact in neglected) for person, contact, received in rows]
-
-
-def _set_created(contacts: list[Contact]) -> None:
-    """``created_at`` is set by the database on insert: make it the simulated moment (when the
-    concern arrived), in one statement."""
-    if contacts:
-        Contact.objects.filter(pk__gte=contacts[0].pk, pk__lte=contacts[-1].pk).update(
-            created_at=F("received_at")
-        )
-        for contact in contacts:
-            contact.created_at = contact.received_at
 
 
 def _backlog_sources(ctx: SimulationContext, open_contacts: list[Contact]) -> int:
