@@ -236,6 +236,43 @@ def discussion_read(request: HttpRequest, discussion_id: int) -> StaffDiscussion
 
 
 @router.get(
+    "/children/{child_id}/strategy-discussions",
+    response=list[DiscussionSummaryOut],
+    summary="A child's strategy discussions (staff)",
+)
+def discussions_for_child(request: HttpRequest, child_id: int) -> list[DiscussionSummaryOut]:
+    """The child's strategy discussions, newest first, drafts included."""
+    from haven.people import selectors as people_selectors
+
+    user = _staff(request)
+    child = people_selectors.person_get(user=user, person_id=child_id)
+    found = list(
+        selectors.discussions_about(user=user, child=child).prefetch_related("subjects")[:200]
+    )
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.VIEW,
+        object_type="protection.strategydiscussion",
+        child_id=child.pk,
+        detail={"via": "api", "discussions": [d.pk for d in found]},
+    )
+    return [
+        DiscussionSummaryOut(
+            id=d.pk,
+            reference=d.reference,
+            held_at=d.held_at,
+            is_formal=d.is_formal,
+            decision=d.decision,
+            recorded=d.is_recorded,
+            children=[
+                ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in d.subjects.all()
+            ],
+        )
+        for d in found
+    ]
+
+
+@router.get(
     "/shared/strategy-discussions",
     response=list[DiscussionSummaryOut],
     summary="Strategy discussions shared with my agency (partners)",

@@ -88,6 +88,20 @@ class MeetingKindTimescale(models.Model):
     def __str__(self) -> str:
         return f"{self.kind.short_name} {self.get_risk_level_display()}: {self.timescale_key}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from haven.core.models import Timescale
+        from haven.core.timescales import DEFAULTS
+
+        known = {rule.key for rule in DEFAULTS} | set(
+            Timescale.objects.values_list("key", flat=True)
+        )
+        if self.timescale_key not in known:
+            raise ValidationError(
+                {"timescale_key": "Enter the key of a timescale, like medium_risk_meeting"}
+            )
+
 
 class Meeting(models.Model):
     """One multi-agency meeting: planned for a moment, recorded when it has been held."""
