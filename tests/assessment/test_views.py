@@ -219,7 +219,7 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     url = reverse("assessment:team", args=[team.pk])
     client.get(url)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         assert client.get(url).status_code == 200
 
 
@@ -233,7 +233,7 @@ def test_my_cases_runs_a_fixed_number_of_queries(
         VisitFactory(case=case)
     client.force_login(worker)
     client.get(reverse("assessment:index"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(reverse("assessment:index"))
     assert len(response.context["rows"]) == cases
 
@@ -247,3 +247,17 @@ def test_the_caseload_chart_is_an_svg_of_the_same_numbers(client, team, manager,
     svg = response.content.decode()
     assert svg.startswith("<svg")
     assert "Sam Okafor" in svg
+
+
+def test_a_long_queue_shows_its_most_urgent_rows_and_offers_the_rest(client, team, manager):
+    from tests.factories.frontdoor import EpisodeFactory
+
+    EpisodeFactory.create_batch(27, receiving_team=team)
+    urgent = EpisodeFactory(receiving_team=team, is_urgent=True)
+    client.force_login(manager)
+    url = reverse("assessment:team", args=[team.pk])
+    page = client.get(url)
+    assert len(page.context["referrals"]) == 25
+    assert page.context["referrals"][0] == urgent
+    assert "Showing the 25 most urgent of 28" in page.content.decode()
+    assert len(client.get(f"{url}?show=all").context["referrals"]) == 28

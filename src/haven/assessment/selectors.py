@@ -13,10 +13,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -86,27 +99,20 @@ def _stage_expression(user: User) -> models.Case:
 
 def with_progress(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
     """Cases annotated with their stage, the unfinished assessment's due moment and whether it
-    is with the manager, the next plan review due, the last visit and a pending closure.
-    One query."""
+    is with the manager, the next plan review due and the last visit. One query."""
     unfinished = Assessment.objects.filter(case=OuterRef("pk"), authorised_at__isnull=True)
     review_due = CinPlanReview.objects.filter(
         plan__case=OuterRef("pk"), plan__end_date__isnull=True, held_on__isnull=True
     ).order_by("due_at")
     return cases.annotate(
         stage=_stage_expression(user),
-        assessment_id=Subquery(unfinished.values("pk")[:1]),
         assessment_due_at=Subquery(unfinished.values("due_at")[:1]),
         assessment_submitted_at=Subquery(unfinished.values("submitted_at")[:1]),
         review_due_at=Subquery(review_due.values("due_at")[:1]),
         last_visit_at=Subquery(
             Visit.objects.filter(case=OuterRef("pk"))
-            .order_by()
-            .values("case")
-            .annotate(last=Max("visited_at"))
-            .values("last")[:1]
-        ),
-        closure_pending=Exists(
-            Closure.objects.filter(case=OuterRef("pk"), decided_at__isnull=True)
+            .order_by("-visited_at")
+            .values("visited_at")[:1]
         ),
     )
 
@@ -169,22 +175,44 @@ def case_list(
 # --- Allocation -----------------------------------------------------------------------------
 
 
-def referrals_to_allocate(*, user: User, team_ids: list[int] | None = None) -> list[Episode]:
+def _waiting(user: User, team_ids: list[int] | None) -> QuerySet[Episode]:
+    ids = list(team_ids) if team_ids is not None else sorted(permissions.team_ids(user))
+    return (
+        Episode.objects.open()
+        .filter(receiving_team_id__in=ids)
+        .exclude(Exists(Case.objects.filter(episode=OuterRef("pk"))))
+    )
+
+
+def with_total(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Each row carries ``total``, the number of rows before any slice: a list shows its
+    first rows and says how many there are, in one query."""
+    return rows.annotate(total=Window(expression=Count("pk")))
+
+
+def total_of(rows: list[Any]) -> int:
+    return int(getattr(rows[0], "total", len(rows))) if rows else 0
+
+
+def referrals_to_allocate(
+    *, user: User, team_ids: list[int] | None = None, limit: int | None = None
+) -> list[Episode]:
     """Open referrals waiting in the user's teams' queues (no case yet), urgent first, then
-    oldest. Each carries ``first_visit_due_at`` from the council's rule, so the queue shows
-    how long is left. One query (and one for each timescale rule)."""
+    oldest (the first ``limit`` of them when given; each carries ``total``). Each carries
+    ``first_visit_due_at`` from the council's rule, so the queue shows how long is left. Two
+    queries (the referrals, the timescale rules)."""
     if not _active(user) or not user.has_perm(permissions.VIEW):
         return []
-    ids = list(team_ids) if team_ids is not None else sorted(permissions.team_ids(user))
-    episodes = list(
-        Episode.objects.open()
-        .filter(receiving_team_id__in=ids, case__isnull=True)
-        .select_related("child", "receiving_team", "contact")
+    waiting = (
+        with_total(_waiting(user, team_ids))
+        .select_related("child", "receiving_team")
+        .annotate(received_at=F("contact__received_at"))
         .order_by("-is_urgent", "referral_date", "opened_at", "pk")
     )
+    episodes = list(waiting[:limit] if limit is not None else waiting)
     rules = timescales.first_visit_rules() if episodes else {}
     for episode in episodes:
-        episode.first_visit_due_at = referrals_first_visit_due(episode, rules)  # type: ignore[attr-defined]
+        episode.first_visit_due_at = referrals_first_visit_due(episode, rules)
     return episodes
 
 
@@ -193,7 +221,11 @@ def referrals_first_visit_due(
 ) -> datetime:
     """When a referral not yet allocated must be visited by, under the council's rule (the
     case stores it when it opens)."""
-    received = episode.contact.received_at if episode.contact else None
+    received = (
+        episode.received_at
+        if hasattr(episode, "received_at")
+        else (episode.contact.received_at if episode.contact else None)
+    )
     referral_at = timescales.referral_moment(episode.referral_date, received)
     return timescales.first_visit_due(referral_at, urgent=episode.is_urgent, rules=rules)
 
@@ -233,25 +265,30 @@ class Caseload:
     overdue_assessments: int = 0
     overdue_visits: int = 0
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(self.by_stage.values())
 
-    @property
+    @cached_property
     def columns(self) -> list[int]:
         return [self.by_stage.get(stage.value, 0) for stage in STAGE_COLUMNS]
+
+
+# The roles whose holders carry cases (``assessment.work_on_case``).
+CASE_HOLDING_ROLES = tuple(
+    role.label
+    for role, granted in permissions.ROLE_PERMISSIONS.items()
+    if permissions.WORK in granted
+)
 
 
 def workers_in(team_ids: list[int] | frozenset[int]) -> list[User]:
     """Active members of these teams who hold cases (social workers and managers)."""
     from haven.accounts.models import User as UserModel
 
-    app_label, codename = permissions.WORK.split(".")
     return list(
-        UserModel.objects.filter(team_id__in=list(team_ids), is_active=True)
-        .filter(
-            groups__permissions__codename=codename,
-            groups__permissions__content_type__app_label=app_label,
+        UserModel.objects.filter(
+            team_id__in=list(team_ids), is_active=True, groups__name__in=CASE_HOLDING_ROLES
         )
         .select_related("team")
         .distinct()
@@ -292,11 +329,11 @@ def teams_with_cases(user: User) -> QuerySet[Team]:
     """The teams that hold cases or receive referrals, for readers to choose from."""
     if not _active(user) or not user.has_perm(permissions.VIEW):
         return Team.objects.none()
+    holds_cases = Exists(Case.objects.filter(team=OuterRef("pk")))
     return (
         Team.objects.filter(is_active=True)
-        .filter(Q(kind=Team.Kind.ASSESSMENT) | Q(cases__isnull=False))
+        .filter(Q(kind=Team.Kind.ASSESSMENT) | holds_cases)
         .select_related("manager")
-        .distinct()
         .order_by("name")
     )
 

@@ -58,8 +58,19 @@ def first_visit_due(
     return timescales.apply_rule(rule, referral_at)
 
 
+def rules_for(keys: tuple[str, ...]) -> dict[str, Rule]:
+    """Several of the council's rules in one query (for lists that work out many deadlines)."""
+    from haven.core.models import Timescale
+
+    found = {
+        row.key: Rule(row.key, row.name, row.start_event, row.length, row.unit, row.source)
+        for row in Timescale.objects.filter(key__in=keys)
+    }
+    return {key: found[key] if key in found else rule_for(key) for key in keys}
+
+
 def first_visit_rules() -> dict[str, Rule]:
-    return {key: rule_for(key) for key in ("first_visit", "first_visit_urgent")}
+    return rules_for(("first_visit", "first_visit_urgent"))
 
 
 def assessment_due(referral_at: datetime) -> datetime:

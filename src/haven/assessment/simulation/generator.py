@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.roles import Role
 from haven.assessment import codes, timescales
 from haven.assessment.models import (
     Assessment,
@@ -176,12 +177,43 @@ class YearOfCases:
         self.now = now
         self.pace = pace()
         self.rows = Rows()
+        self.spill: int | None = None  # the team taking referrals its own team cannot
         self.rules = timescales.first_visit_rules()
         self.assessment_rule = timescales.rule_for("assessment")
         self.review_rule = timescales.rule_for(timescales.PLAN_REVIEW.key)
         self.service_types = set(
             ServiceType.objects.filter(is_active=True).values_list("key", flat=True)
         )
+
+    def _team_for(self, receiving: int | None, at: datetime, workers: Workers) -> int:
+        """The receiving team while it has a worker with room, otherwise the last team that
+        had room, otherwise any team with room; when every worker is full, a new worker joins
+        a team with space, or a new team opens."""
+        staff = self.staff
+
+        def has_room(team_id: int | None) -> bool:
+            return any(
+                workers.load(w.pk, at) < staffing.TARGET_CASELOAD
+                for w in staff.workers.get(team_id or -1, [])
+            )
+
+        for candidate in (receiving, self.spill):
+            if candidate is not None and has_room(candidate):
+                return candidate
+        for team in staff.teams:
+            if has_room(team.pk):
+                self.spill = team.pk
+                return team.pk
+        roomy = next(
+            (t for t in staff.teams if len(staff.workers.get(t.pk, [])) < staffing.TEAM_SIZE),
+            None,
+        )
+        if roomy is None:
+            roomy = staff.open_team()
+        else:
+            staff.hire(roomy, Role.SOCIAL_WORKER, 1)
+        self.spill = roomy.pk
+        return roomy.pk
 
     def entry(self, t: Track, when: datetime, kind: str, summary: str, actor: User | None) -> None:
         self.rows.chronology.append((t.index, when, kind, summary[:300], actor))
@@ -203,10 +235,7 @@ class YearOfCases:
             )
         if allocated > now:
             return  # still in the team's queue
-        team_id = episode["receiving_team_id"]
-        if not self.staff.workers.get(team_id):
-            staffed = [t.pk for t in self.staff.teams if self.staff.workers.get(t.pk)]
-            team_id = staffed[rng.randrange(len(staffed))]
+        team_id = self._team_for(episode["receiving_team_id"], allocated, workers)
         worker = workers.choose(team_id, allocated)
         case = Case(
             episode_id=episode["pk"],
@@ -536,10 +565,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:
     if not episodes:
         return {}
     now = simulated_now(ctx)
-    year_share = max(0.05, min(1.0, (min(end, now) - start) / (end - start)))
-    # About a year's referrals are open at any time (assessments, plans, protection).
-    expected_open = round(len(episodes) / year_share)
-    staff = staffing.ensure(ctx.rng, open_cases_expected=expected_open)
+    staff = staffing.ensure(ctx.rng)
     earlier = list(
         Case.objects.filter(worker__isnull=False, allocated_at__lt=start)
         .exclude(episode__closed_at__lt=start)
@@ -557,4 +583,5 @@ def run(ctx: SimulationContext) -> dict[str, int]:
         elif child in enquired:
             hint = "section_47" if ctx.rng.random() < 0.5 else "cin_plan"
         year.case(episode, workers, hint, plan_end.get(child))
-    return write(ctx, year.rows, ctx.year)
+    made = write(ctx, year.rows, ctx.year)
+    return {**made, "staff joined": len(staff.made)}

@@ -1,41 +1,79 @@
-"""The assessment teams' synthetic staff: enough social workers for caseloads of about 20, in
-teams of up to 30, each team with a manager. Existing staff (the demo's) are used first."""
+"""The assessment teams' synthetic staff, grown as the work needs: a new referral goes to its
+receiving team while someone there holds fewer than about 20 open cases, otherwise to the team
+with the lightest caseload; when every worker is full, a worker joins a team with room (teams
+of up to 30), or a new assessment team opens with its manager. Existing staff (the demo's) are
+used first, and every team has at least three workers and a manager."""
 
 from __future__ import annotations
 
-import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 
 from haven.accounts.models import Team, User
 from haven.accounts.roles import Role
-from haven.assessment.models import Case
 from haven.demo import population
 
 TARGET_CASELOAD = 20
 TEAM_SIZE = 30
 MIN_TEAM = 3  # every assessment team can take referrals
 STAFF_DOMAIN = "staff.haven.test"
+TEAM_NAME = "Assessment and Short-Term Intervention"
 
 
 @dataclass
 class Staff:
+    rng: random.Random
     teams: list[Team]
     workers: dict[int, list[User]]  # by team
     managers: dict[int, User]  # by team
+    serial: int = 1
+    made: list[User] = field(default_factory=list)
 
+    def hire(self, team: Team, role: Role, count: int) -> list[User]:
+        """``count`` synthetic staff in ``role`` joining ``team``."""
+        title = "Team manager" if role == Role.TEAM_MANAGER else "Social worker"
+        made = []
+        for _ in range(count):
+            first, last = _person(self.rng)
+            user = User(
+                email=f"{role.value}.{self.serial}@{STAFF_DOMAIN}",
+                full_name=f"{first} {last}",
+                job_title=title,
+                team=team,
+            )
+            user.set_unusable_password()
+            made.append(user)
+            self.serial += 1
+        User.objects.bulk_create(made)
+        made = list(User.objects.filter(email__in=[u.email for u in made]).order_by("pk"))
+        for user in made:
+            user.team = team  # the same object, so names show without a query
+        Group.objects.get(name=role.label).user_set.add(*made)
+        self.made += made
+        if role == Role.SOCIAL_WORKER:
+            self.workers.setdefault(team.pk, []).extend(made)
+        return made
 
-def _social_workers(team_ids: list[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, team_id__in=team_ids, groups__name=Role.SOCIAL_WORKER.label
-        )
-        .select_related("team")
-        .distinct()
-        .order_by("pk")
-    )
+    def open_team(self) -> Team:
+        """A new assessment team with its manager and three workers."""
+        number = len(self.teams) + 1
+        while Team.objects.filter(name=f"{TEAM_NAME} {number}").exists():
+            number += 1
+        team = Team.objects.create(name=f"{TEAM_NAME} {number}", kind=Team.Kind.ASSESSMENT)
+        self.teams.append(team)
+        self._manage(team)
+        self.hire(team, Role.SOCIAL_WORKER, MIN_TEAM)
+        return team
+
+    def _manage(self, team: Team) -> None:
+        manager = team.manager
+        if manager is None or not manager.is_active:
+            manager = self.hire(team, Role.TEAM_MANAGER, 1)[0]
+            team.manager = manager
+            team.save(update_fields=["manager"])
+        self.managers[team.pk] = manager
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -47,75 +85,37 @@ def _person(rng: random.Random) -> tuple[str, str]:
     )
 
 
-def _make_users(
-    rng: random.Random, team: Team, role: Role, *, count: int, start: int, title: str
-) -> list[User]:
-    made = []
-    for n in range(count):
-        first, last = _person(rng)
-        user = User(
-            email=f"{role.value}.{start + n}@{STAFF_DOMAIN}",
-            full_name=f"{first} {last}",
-            job_title=title,
-            team=team,
+def ensure(rng: random.Random) -> Staff:
+    """The assessment teams as they are, each with a manager and at least three workers."""
+    teams = list(
+        Team.objects.filter(kind=Team.Kind.ASSESSMENT, is_active=True)
+        .select_related("manager")
+        .order_by("pk")
+    )
+    workers: dict[int, list[User]] = {t.pk: [] for t in teams}
+    for user in (
+        User.objects.filter(
+            is_active=True,
+            team_id__in=list(workers),
+            groups__name=Role.SOCIAL_WORKER.label,
         )
-        user.set_unusable_password()
-        made.append(user)
-    User.objects.bulk_create(made)
-    made = list(User.objects.filter(email__in=[u.email for u in made]).order_by("pk"))
-    Group.objects.get(name=role.label).user_set.add(*made)
-    return made
-
-
-def ensure(rng: random.Random, *, open_cases_expected: int) -> Staff:
-    """Assessment teams with enough workers for ``open_cases_expected`` open cases."""
-    teams = list(Team.objects.filter(kind=Team.Kind.ASSESSMENT, is_active=True).order_by("pk"))
+        .select_related("team")
+        .distinct()
+        .order_by("pk")
+    ):
+        workers[user.team_id].append(user)  # type: ignore[index]
+    staff = Staff(
+        rng=rng,
+        teams=teams,
+        workers=workers,
+        managers={},
+        serial=User.objects.filter(email__endswith=f"@{STAFF_DOMAIN}").count() + 1,
+    )
     if not teams:
-        teams = [
-            Team.objects.create(name="Assessment and Short-Term Intervention 1", kind="assessment")
-        ]
-    ids = [t.pk for t in teams]
-    workers = _social_workers(ids)
-    open_now = Case.objects.open().count()
-    wanted = math.ceil(max(open_cases_expected, open_now) / TARGET_CASELOAD)
-    serial = User.objects.filter(email__endswith=f"@{STAFF_DOMAIN}").count() + 1
-    by_team: dict[int, list[User]] = {t.pk: [] for t in teams}
-    for worker in workers:
-        by_team[worker.team_id].append(worker)  # type: ignore[index]
-    missing = max(wanted - len(workers), sum(max(0, MIN_TEAM - len(by_team[t.pk])) for t in teams))
+        staff.open_team()
     for team in teams:
-        room = min(
-            max(missing, MIN_TEAM - len(by_team[team.pk])), TEAM_SIZE - len(by_team[team.pk])
-        )
-        if room > 0:
-            by_team[team.pk] += _make_users(
-                rng, team, Role.SOCIAL_WORKER, count=room, start=serial, title="Social worker"
-            )
-            serial += room
-            missing -= room
-    while missing > 0:
-        number = len(teams) + 1
-        while Team.objects.filter(name=f"Assessment and Short-Term Intervention {number}").exists():
-            number += 1
-        team = Team.objects.create(
-            name=f"Assessment and Short-Term Intervention {number}", kind="assessment"
-        )
-        teams.append(team)
-        size = min(missing, TEAM_SIZE)
-        by_team[team.pk] = _make_users(
-            rng, team, Role.SOCIAL_WORKER, count=size, start=serial, title="Social worker"
-        )
-        serial += size
-        missing -= size
-    managers: dict[int, User] = {}
-    for team in teams:
-        manager = team.manager
-        if manager is None or not manager.is_active:
-            manager = _make_users(
-                rng, team, Role.TEAM_MANAGER, count=1, start=serial, title="Team manager"
-            )[0]
-            serial += 1
-            team.manager = manager
-            team.save(update_fields=["manager"])
-        managers[team.pk] = manager
-    return Staff(teams=teams, workers=by_team, managers=managers)
+        staff._manage(team)
+        missing = MIN_TEAM - len(workers[team.pk])
+        if missing > 0:
+            staff.hire(team, Role.SOCIAL_WORKER, missing)
+    return staff

@@ -23,6 +23,7 @@ from haven.frontdoor.models import Episode
 from haven.people.views.common import header_context
 
 VIEW = permissions.VIEW
+TEAM_PAGE_ROWS = 25
 
 
 def _list_context(request: AuthenticatedRequest, rows: list[selectors.CaseRow]) -> dict[str, Any]:
@@ -51,7 +52,6 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
             "title": "My cases",
             "worker": user,
             "own": True,
-            "teams": sorted(permissions.team_ids(user)),
         },
     )
 
@@ -124,18 +124,33 @@ def _team_context(request: AuthenticatedRequest, team_id: int) -> dict[str, Any]
     ids = [team.pk]
     workers = selectors.workers_in(ids)
     loads = selectors.caseloads(user=user, workers=workers)
+    # Long lists show their most urgent rows first; "Show all" lifts the limit.
+    limit = None if request.GET.get("show") == "all" else TEAM_PAGE_ROWS
+
+    def first(rows: Any) -> list[Any]:
+        rows = selectors.with_total(rows)
+        return list(rows[:limit] if limit else rows)
+
+    referrals = selectors.referrals_to_allocate(user=user, team_ids=ids, limit=limit)
+    awaiting = first(selectors.assessments_awaiting_authorisation(user=user, team_ids=ids))
+    overdue = first(selectors.assessments_overdue(user=user, team_ids=ids))
+    closures = first(selectors.closures_pending(user=user, team_ids=ids))
     return {
         "team": team,
         "loads": loads,
         "stage_columns": [stage.label for stage in selectors.STAGE_COLUMNS],
-        "totals": [
-            sum(load.columns[i] for load in loads) for i in range(len(selectors.STAGE_COLUMNS))
-        ],
+        "totals": [sum(column) for column in zip(*(load.columns for load in loads), strict=True)]
+        if loads
+        else [],
         "total_cases": sum(load.total for load in loads),
-        "referrals": selectors.referrals_to_allocate(user=user, team_ids=ids),
-        "awaiting": list(selectors.assessments_awaiting_authorisation(user=user, team_ids=ids)),
-        "overdue": list(selectors.assessments_overdue(user=user, team_ids=ids)),
-        "closures": list(selectors.closures_pending(user=user, team_ids=ids)),
+        "referrals": referrals,
+        "referral_count": selectors.total_of(referrals),
+        "awaiting": awaiting,
+        "awaiting_count": selectors.total_of(awaiting),
+        "overdue": overdue,
+        "overdue_count": selectors.total_of(overdue),
+        "closures": closures,
+        "closures_count": selectors.total_of(closures),
         "can_allocate": user.has_perm(permissions.ALLOCATE)
         and team.pk in permissions.team_ids(user),
         "can_authorise": user.has_perm(permissions.AUTHORISE)
