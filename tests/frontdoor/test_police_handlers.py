@@ -140,3 +140,13 @@ def test_other_notifications_make_no_episode():
     imported(other)
     assert Contact.objects.count() == 1
     assert not MissingEpisode.objects.exists()
+
+
+def test_a_child_named_twice_on_one_notification_gets_one_episode():
+    twice = HEADER + (
+        "WM/10,2025-03-14 19:00,missing,Amy Carter (03/04/2012); Amy  Carter (03/04/2012),"
+        "Named twice.,low,,,,no\n"
+    )
+    imported(twice)
+    assert Contact.objects.count() == 1
+    assert MissingEpisode.objects.count() == 1

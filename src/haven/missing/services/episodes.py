@@ -293,7 +293,9 @@ def _update(
         )
     with transaction.atomic():
         episode = (
-            MissingEpisode.objects.select_for_update().select_related("child").get(pk=episode.pk)
+            MissingEpisode.objects.select_for_update(of=("self",))
+            .select_related("child")
+            .get(pk=episode.pk)
         )
         before = EpisodeDetails.of(episode)
         for name in EpisodeDetails.names():
@@ -342,7 +344,7 @@ def episode_link_child(*, actor: Actor, episode: MissingEpisode, child: Person) 
     _check_child(child)
     with transaction.atomic():
         episode = (
-            MissingEpisode.objects.select_for_update()
+            MissingEpisode.objects.select_for_update(of=("self",))
             .select_related("interview")
             .get(pk=episode.pk)
         )

@@ -43,7 +43,7 @@ EPISODE_TARGET = "missing.missingepisode"
 
 def _locked(interview: ReturnInterview) -> ReturnInterview:
     return (
-        ReturnInterview.objects.select_for_update()
+        ReturnInterview.objects.select_for_update(of=("self",))
         .select_related("episode__child", "offered_by", "done_by", "worker")
         .get(pk=interview.pk)
     )

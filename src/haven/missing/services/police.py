@@ -133,7 +133,11 @@ def _recorded_in_haven(child: Person, details: EpisodeDetails) -> MissingEpisode
 def missing_notification_imported(event: NotificationImported) -> None:
     """Make or bring up to date the episode of each child the notification names."""
     details = _details(event)
+    seen: set[str] = set()
     for named in event.row.children:
+        if fold(named.name) in seen:
+            continue  # the same child named twice on one notification
+        seen.add(fold(named.name))
         episode = _existing(event, named)
         if episode is not None:
             episode_police_update(actor=event.actor, episode=episode, details=details)
