@@ -93,3 +93,31 @@ def system_actor() -> Actor:
 
 def actor_for(user: User) -> Actor:
     return Actor(user=user, ip_address="127.0.0.1", user_agent="pytest")
+
+
+SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """Keep each test database's serialized contents (the rows the data migrations made),
+    which transactional tests with ``serialized_rollback`` restore after each flush.
+
+    Django keeps them on the connection object, and connections are per context: once
+    Playwright's sync API has started, test code runs in another context with new
+    connection objects that lack them, so the browser tests re-attach them
+    (``restore_serialized_contents``)."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            SERIALIZED_CONTENTS[alias] = contents
+
+
+def restore_serialized_contents() -> None:
+    from django.db import connections
+
+    for alias, contents in SERIALIZED_CONTENTS.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]

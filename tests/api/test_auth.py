@@ -57,8 +57,11 @@ def test_an_administrator_revokes_a_token_in_the_configuration_screens(
     client.force_login(administrator)
     listing = client.get("/configuration/api/apitoken/")
     assert "Police system" in listing.content.decode()
-    client.post("/configuration/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    client.post(
+        "/configuration/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert Event.objects.filter(action=Event.Action.UPDATE, object_type="api.apitoken",
-                                actor=administrator).exists()
+    assert Event.objects.filter(
+        action=Event.Action.UPDATE, object_type="api.apitoken", actor=administrator
+    ).exists()

@@ -21,6 +21,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 
 from haven.accounts.middleware import LAST_SEEN_KEY
 from haven.accounts.models import User
+from tests.conftest import restore_serialized_contents
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -74,6 +75,9 @@ class AxeTracker:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    # Before this test's teardown flushes the database, so that the flush keeps the seeded
+    # rows for the next test to restore (see tests/conftest.py).
+    restore_serialized_contents()
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )

@@ -99,7 +99,7 @@ def awaiting_child(*, user: User) -> QuerySet[MissingEpisode]:
         return MissingEpisode.objects.none()
     return (
         MissingEpisode.objects.filter(child__isnull=True)
-        .select_related("mention__person", "notification")
+        .select_related("mention__person", "notification", "interview")
         .order_by("recorded_at", "id")
     )
 

@@ -124,7 +124,8 @@ def to_link_rows(work: WorkRequest) -> list[WorkRow]:
                 children=(Link(f"{episode.given_name} (not linked)", ""),),
                 status=Tag("Child not linked", "orange"),
                 owner="Missing children team",
-                due_at=None,
+                due_at=episode.interview.due_at,
+                started_at=episode.returned_at,
                 detail=f"Police reference {episode.police_reference}"
                 if episode.police_reference
                 else "",

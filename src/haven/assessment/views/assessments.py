@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +22,9 @@ from haven.assessment import codes, parts, permissions, selectors, services
 from haven.assessment.forms import ReviewForm, StartAssessmentForm, part_form_class
 from haven.assessment.models import Assessment
 from haven.assessment.views.common import add_errors, interruptible, open_child, posted, require
-from haven.core.calendar import local_tz
+from haven.core.autosave import autosave_response, is_autosave
 from haven.core.http import AuthenticatedRequest
 from haven.people.views.common import header_context
-
-AUTOSAVE_HEADER = "HTTP_X_HAVEN_AUTOSAVE"
 
 
 def _shown_value(assessment: Assessment | None, name: str, factors: list[str]) -> str:
@@ -215,19 +213,15 @@ def _after_save(
 def part(request: AuthenticatedRequest, assessment_id: int, key: str) -> HttpResponse:
     """One part of the assessment, beside the previous assessment's answer when there is one.
     Continue saves it; with JavaScript it also saves a few seconds after typing stops."""
-    autosave = request.method == "POST" and request.META.get(AUTOSAVE_HEADER) == "1"
+    autosave = is_autosave(request)
     assessment = _assessment(request, assessment_id, "" if autosave else f"assessment-{key}")
     found = parts.PARTS_BY_KEY.get(key)
     if found is None:
         raise Http404("No such part of the assessment")
     if not request.user.has_perm("assessment.edit_assessment_object", assessment):
         if autosave:
-            return JsonResponse(
-                {
-                    "saved": False,
-                    "errors": {"__all__": ["This assessment can no longer be changed"]},
-                },
-                status=409,
+            return autosave_response(
+                {"__all__": ["This assessment can no longer be changed"]}, status=409
             )
         raise PermissionDenied
     form_class = part_form_class(found)
@@ -249,11 +243,7 @@ def part(request: AuthenticatedRequest, assessment_id: int, key: str) -> HttpRes
     if request.method == "POST":
         errors = _save_valid(request, assessment, form, found)
         if autosave:
-            saved_at = timezone.localtime(timezone.now(), local_tz())
-            return JsonResponse(
-                {"saved": not errors, "saved_at": f"{saved_at:%H:%M}", "errors": errors},
-                status=200 if not errors else 422,
-            )
+            return autosave_response(errors)
         if not errors:
             return _after_save(request, assessment, found)
     previous = assessment.previous

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "haven.frontdoor",
     "haven.protection",
     "haven.assessment",
+    "haven.exploitation",
     "haven.missing",
 ]
 
