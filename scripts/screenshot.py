@@ -23,14 +23,19 @@ def main() -> None:
     parser.add_argument("--as", dest="user", default="social.worker")
     parser.add_argument("--path", default="/", help="the page to photograph")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
+    parser.add_argument(
+        "--password-file",
+        default=str(ROOT / "var" / "demo_password"),
+        help="where the running demo keeps its password",
+    )
     options = parser.parse_args()
-    password = (ROOT / "var" / "demo_password").read_text().strip()
+    password = Path(options.password_file).read_text().strip()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True, args=ARGS
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page.goto(f"{options.url}/accounts/sign-in/")
+        page.goto(f"{options.url}/account/sign-in/")
         page.get_by_label("Email address").fill(f"{options.user}@demo.haven.test")
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
