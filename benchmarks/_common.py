@@ -165,3 +165,67 @@ def table(rows: list[tuple[Any, ...]], header: tuple[str, ...]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return out
+
+
+def prepare_council(options: argparse.Namespace, only: str = "") -> None:
+    """The large synthetic council for a page benchmark: migrated, static files collected
+    (pages render with DEBUG off, as in production, and need the manifest), the demo's
+    organisation (so there are staff in every role), and ``options.years`` simulated years
+    of the generators named in ``only`` (all when empty). Django is set up afterwards."""
+    haven(options, "migrate", "--noinput", "-v", "0")
+    haven(options, "collectstatic", "--noinput", "-v", "0")
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    setup_django(options)
+    import random
+
+    from haven.accounts.models import User
+    from haven.demo.users import seed_organisation
+
+    if not User.objects.filter(email__endswith="@demo.haven.test").exists():
+        seed_organisation(password=f"bench-{random.random()}")
+    started = time.perf_counter()
+    args = ["--profile", "large", "--seed", str(options.seed), "--years", str(options.years)]
+    args += ["--synthetic-database", *(["--only", only] if only else [])]
+    done = haven(options, "simulate", *args)
+    print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
+
+
+def signed_in(user: Any) -> Any:
+    """A test client signed in as ``user`` with two-factor confirmed, as every real session."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Bench", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure(
+    client: Any, url: str, runs: int = 30, *, cold: bool = False
+) -> tuple[dict[str, float], int]:
+    """Server time of ``runs`` requests after three to warm up (with the cache cleared before
+    each when ``cold``), and the number of queries one request makes."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    seconds = []
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        began = time.perf_counter()
+        client.get(url)
+        seconds.append(time.perf_counter() - began)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return summary_ms(seconds), len(captured)

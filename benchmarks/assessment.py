@@ -16,7 +16,6 @@ workers beside the team whose workers hold the fewest cases.
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 from pathlib import Path
@@ -30,47 +29,6 @@ CASELOAD = 25
 SMALL_CASELOAD = 5
 TEAM_WORKERS = 30
 RUNS = 40
-
-
-def prepare(options: Any) -> None:
-    _common.haven(options, "migrate", "--noinput", "-v", "0")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    _common.setup_django(options)
-    from haven.accounts.models import User
-    from haven.demo.users import seed_organisation
-
-    if not User.objects.filter(email__endswith="@demo.haven.test").exists():
-        seed_organisation(password=f"bench-{random.random()}")
-    started = time.perf_counter()
-    done = _common.haven(
-        options,
-        "simulate",
-        "--profile",
-        "large",
-        "--seed",
-        str(options.seed),
-        "--years",
-        str(options.years),
-        "--synthetic-database",
-    )
-    print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
-
-
-def signed_in_client(user: Any) -> Any:
-    """A test client signed in as ``user`` with two-factor confirmed, as every real session."""
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Bench", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def set_caseload(worker: Any, count: int) -> None:
@@ -135,7 +93,7 @@ def main() -> None:
     parser = _common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=1)
     options = parser.parse_args()
-    prepare(options)
+    _common.prepare_council(options)
     from django.db import connection
     from django.db.models import Count
 
@@ -170,13 +128,13 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    own_client = signed_in_client(worker)
-    manager_client = signed_in_client(full.manager)
+    own_client = _common.signed_in(worker)
+    manager_client = _common.signed_in(full.manager)
     measured = time_pages(
         {
             "floor": (own_client, "/people/"),
             "cases": (own_client, "/assessment/"),
-            "fewer": (signed_in_client(light), "/assessment/"),
+            "fewer": (_common.signed_in(light), "/assessment/"),
             "team": (manager_client, f"/assessment/teams/{full.pk}/"),
             "small": (manager_client, f"/assessment/teams/{small.pk}/"),
         },

@@ -13,7 +13,6 @@ tops the council's open contacts up to 1,000.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
@@ -30,32 +29,6 @@ SMALL_QUEUE = 50
 REPORT_CONTACTS = 1000
 QUEUE_RUNS = 40
 REPORT_RUNS = 5
-
-
-def prepare(options) -> None:  # type: ignore[no-untyped-def]
-    _common.haven(options, "migrate", "--noinput", "-v", "0")
-    # Pages render with DEBUG off, as in production: they need the static files manifest.
-    _common.haven(options, "collectstatic", "--noinput", "-v", "0")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    _common.setup_django(options)
-    from haven.accounts.models import User
-    from haven.demo.users import seed_organisation
-
-    if not User.objects.filter(email__endswith="@demo.haven.test").exists():
-        seed_organisation(password=f"bench-{random.random()}")
-    started = time.perf_counter()
-    done = _common.haven(
-        options,
-        "simulate",
-        "--profile",
-        "large",
-        "--seed",
-        str(options.seed),
-        "--years",
-        str(options.years),
-        "--synthetic-database",
-    )
-    print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
 
 
 def open_contacts(team, count: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
@@ -116,22 +89,6 @@ def open_contacts(team, count: int, rng: random.Random) -> None:  # type: ignore
     )
 
 
-def signed_in_client(user):  # type: ignore[no-untyped-def]
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Bench", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def time_queue(client, runs: int) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -153,7 +110,7 @@ def main() -> None:
     parser = _common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=2)
     options = parser.parse_args()
-    prepare(options)
+    _common.prepare_council(options)
     from django.db import connection
     from django.utils import timezone
 
@@ -188,7 +145,7 @@ def main() -> None:
 
     manager.team = big
     manager.save(update_fields=["team"])
-    client = signed_in_client(manager)
+    client = _common.signed_in(manager)
     big_seconds, big_queries = time_queue(client, QUEUE_RUNS)
     manager.team = small
     manager.save(update_fields=["team"])

@@ -17,12 +17,8 @@ Uses its own SQLite database (``benchmarks/output/missing``) unless given Postgr
 
 from __future__ import annotations
 
-import os
-import random
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -32,77 +28,12 @@ RUNS = 30
 COLD_RUNS = 8
 
 
-def prepare(options: Any) -> None:
-    _common.haven(options, "migrate", "--noinput", "-v", "0")
-    _common.haven(options, "collectstatic", "--noinput", "-v", "0")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    _common.setup_django(options)
-    from haven.accounts.models import User
-    from haven.demo.users import seed_organisation
-
-    if not User.objects.filter(email__endswith="@demo.haven.test").exists():
-        seed_organisation(password=f"bench-{random.random()}")
-    started = time.perf_counter()
-    done = _common.haven(
-        options,
-        "simulate",
-        "--profile",
-        "large",
-        "--seed",
-        str(options.seed),
-        "--years",
-        str(options.years),
-        "--synthetic-database",
-        "--only",
-        "people,exploitation,missing",
-    )
-    print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
-
-
-def signed_in(user: Any) -> Any:
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Bench", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def measure(
-    client: Any, url: str, runs: int = RUNS, *, cold: bool = False
-) -> tuple[dict[str, float], int]:
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    seconds = []
-    for _ in range(runs):
-        if cold:
-            cache.clear()
-        began = time.perf_counter()
-        client.get(url)
-        seconds.append(time.perf_counter() - began)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return _common.summary_ms(seconds), len(captured)
-
-
 def main() -> None:
     parser = _common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=3)
     parser.set_defaults(data_dir=str(_common.ROOT / "benchmarks" / "output" / "missing"))
     options = parser.parse_args()
-    prepare(options)
+    _common.prepare_council(options, "people,exploitation,missing")
     from django.db import connection
     from django.db.models import Count
 
@@ -140,8 +71,8 @@ def main() -> None:
     y_query = InformationForm.query(year, information.REPEAT_THRESHOLD)
     figures = information.figures(data=information.load(user=analyst, period=quarter))
     biggest_ward = figures.wards[0].key if figures.wards else ""
-    staff = signed_in(worker)
-    reader = signed_in(analyst)
+    staff = _common.signed_in(worker)
+    reader = _common.signed_in(analyst)
     pages = [
         ("Missing children page (interviews due)", staff, "/missing/"),
         ("Team work, missing-children worker", staff, "/work/team/"),
@@ -168,12 +99,12 @@ def main() -> None:
     ]
     rows = []
     for label, client, url in pages:
-        timing, queries = measure(client, url)
+        timing, queries = _common.measure(client, url, RUNS)
         rows.append((label, f"{timing['median']:.0f}", f"{timing['p95']:.0f}", queries))
     cold_rows = []
     for label, client, url in (pages[5], pages[6]):
-        warm, _ = measure(client, url, runs=COLD_RUNS)
-        cold, _ = measure(client, url, runs=COLD_RUNS, cold=True)
+        warm, _ = _common.measure(client, url, runs=COLD_RUNS)
+        cold, _ = _common.measure(client, url, runs=COLD_RUNS, cold=True)
         cold_rows.append(
             (
                 label,

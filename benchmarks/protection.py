@@ -12,8 +12,6 @@ Uses its own SQLite database (``benchmarks/output/protection``) unless given Pos
 
 from __future__ import annotations
 
-import os
-import random
 import sys
 import time
 from pathlib import Path
@@ -25,72 +23,12 @@ import _common
 RUNS = 30
 
 
-def prepare(options) -> None:  # type: ignore[no-untyped-def]
-    _common.haven(options, "migrate", "--noinput", "-v", "0")
-    _common.haven(options, "collectstatic", "--noinput", "-v", "0")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    _common.setup_django(options)
-    from haven.accounts.models import User
-    from haven.demo.users import seed_organisation
-
-    if not User.objects.filter(email__endswith="@demo.haven.test").exists():
-        seed_organisation(password=f"bench-{random.random()}")
-    started = time.perf_counter()
-    done = _common.haven(
-        options,
-        "simulate",
-        "--profile",
-        "large",
-        "--seed",
-        str(options.seed),
-        "--years",
-        str(options.years),
-        "--synthetic-database",
-        "--only",
-        "people,protection",
-    )
-    print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
-
-
-def signed_in(user):  # type: ignore[no-untyped-def]
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="Bench", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def measure(client, url: str, runs: int = RUNS) -> tuple[dict[str, float], int]:  # type: ignore[no-untyped-def]
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    seconds = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        client.get(url)
-        seconds.append(time.perf_counter() - began)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return _common.summary_ms(seconds), len(captured)
-
-
 def main() -> None:
     parser = _common.arguments(__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=1)
     parser.set_defaults(data_dir=str(_common.ROOT / "benchmarks" / "output" / "protection"))
     options = parser.parse_args()
-    prepare(options)
+    _common.prepare_council(options, "people,protection")
     from django.db import connection
     from django.db.models import Count
 
@@ -117,8 +55,8 @@ def main() -> None:
     police = Agency.objects.filter(kind="police").first()
     partner = User.objects.filter(agency=police, groups__name=Role.PARTNER.label).first()
     assert partner is not None, "the demo organisation has a police partner"
-    staff = signed_in(manager)
-    officer = signed_in(partner)
+    staff = _common.signed_in(manager)
+    officer = _common.signed_in(partner)
     record = (
         StrategyDiscussion.objects.filter(completed_at__isnull=False).order_by("-held_at").first()
     )
@@ -133,7 +71,7 @@ def main() -> None:
     ]
     rows = []
     for label, client, url in pages:
-        timing, queries = measure(client, url)
+        timing, queries = _common.measure(client, url, RUNS)
         rows.append((label, f"{timing['median']:.0f}", f"{timing['p95']:.0f}", queries))
     pdf_seconds = []
     for _ in range(10):
