@@ -188,6 +188,16 @@ def prepare_council(options: argparse.Namespace, only: str = "") -> None:
     args += ["--synthetic-database", *(["--only", only] if only else [])]
     done = haven(options, "simulate", *args)
     print(done.stdout.strip().splitlines()[-1], f"[{time.perf_counter() - started:.0f}s]")
+    analyze()
+
+
+def analyze() -> None:
+    """Fresh planner statistics after bulk inserts: autovacuum may be off or behind, and a
+    plan chosen from an empty table's statistics is no measure of the page."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def signed_in(user: Any) -> Any:
