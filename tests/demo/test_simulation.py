@@ -164,6 +164,36 @@ def test_seed_demo_makes_people_once_and_prints_the_sign_in_list(settings, tmp_p
     assert people > 1000
     call_command("seed_demo", "--quiet-list")
     assert Person.objects.count() == people
+    every_demo_user_signs_in_and_every_page_in_their_navigation_opens(out)
+
+
+def every_demo_user_signs_in_and_every_page_in_their_navigation_opens(printed: str) -> None:
+    """On the demo's own data: each demo user signs in with the printed password, sees the
+    home page saying who they are and in what role, and every section their navigation
+    offers opens (none refused, none failing)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from haven.demo.users import DEMO_USERS
+
+    password = printed.split("Password for every demo user:")[1].split(maxsplit=1)[0]
+    for demo in DEMO_USERS:
+        assert demo.email in printed
+        client = Client()
+        home = client.post(
+            reverse("accounts:sign-in"), {"email": demo.email, "password": password}, follow=True
+        )
+        assert home.request["PATH_INFO"] == reverse("core:home"), demo.email
+        page = home.content.decode()
+        assert f"Signed in as {demo.full_name} ({demo.role.label})" in page, demo.email
+        links = [
+            link.split('"')[0]
+            for link in page.split('class="govuk-service-navigation__link" href="')[1:]
+        ]
+        assert links, demo.email
+        for link in links:
+            response = client.get(link, follow=True)
+            assert response.status_code == 200, (demo.email, link, response.status_code)
 
 
 def test_rates_come_from_the_published_statistics():
