@@ -13,7 +13,7 @@ from haven.core.http import AuthenticatedRequest
 
 def _page(request: AuthenticatedRequest, scope: str) -> HttpResponse:
     groups = worklists.build(request, scope)
-    total = sum(len(s.rows) for g in groups for s in g.sections)
+    total = sum(s.total for g in groups for s in g.sections)
     overdue = sum(s.overdue for g in groups for s in g.sections)
     return render(
         request,

@@ -9,8 +9,14 @@ same plain table (UX.md 3), overdue first.
 
 Sections of one app form a ``group`` that shares a filter form (``filter_form``, a Django form
 taking ``user`` and ``scope`` keyword arguments, whose fields become URL parameters prefixed by
-the group key, so filters are kept in the URL). Rows functions must run a fixed number of queries whatever the number of rows; sections
-of a group can share one load through ``WorkRequest.cache``.
+the group key, so filters are kept in the URL). Rows functions must run a fixed number of
+queries whatever the number of rows; sections of a group can share one load through
+``WorkRequest.cache``.
+
+A queue shows its ``SHOWN_ROWS`` most urgent rows, with the total and a link that shows the
+whole section (``?show=<section key>``). A rows function that loads only the most urgent rows
+of a long queue returns them as ``Rows(rows, total=...)`` so the page can say how many there
+are in all.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from django.utils import timezone
 from haven.core import timescales
 from haven.core.http import AuthenticatedRequest
 
+SHOWN_ROWS = 25
+SHOW_PARAMETER = "show"
 MINE = "mine"
 TEAM = "team"
 SCOPES = (MINE, TEAM)
@@ -86,6 +94,14 @@ class WorkRequest:
         return self.request.user
 
 
+class Rows(list[WorkRow]):
+    """The rows a rows function loaded, and how many the whole queue holds."""
+
+    def __init__(self, rows: list[WorkRow], *, total: int) -> None:
+        super().__init__(rows)
+        self.total = max(total, len(rows))
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -133,8 +149,16 @@ class ShownRow:
 @dataclass
 class ShownSection:
     section: Section
-    rows: list[ShownRow]
-    overdue: int
+    rows: list[ShownRow]  # the rows on the page
+    overdue: int  # among the rows loaded
+    total: int  # in the whole queue
+    loaded: int  # the rows the section loaded (the most urgent, when fewer than the total)
+    show_all_url: str = ""  # shows every loaded row, when the page shows fewer
+
+    @property
+    def overdue_at_least(self) -> bool:
+        """Every loaded row is overdue and there are more: the count is a lower bound."""
+        return self.loaded < self.total and self.overdue == self.loaded
 
 
 @dataclass
@@ -213,8 +237,26 @@ def build(request: AuthenticatedRequest, scope: str) -> list[ShownGroup]:
             filters=group.filters,
             cache=caches[key],
         )
-        rows = _show(section.rows(work), now)
+        loaded = section.rows(work)
+        rows = _show(loaded, now)
+        expanded = request.GET.get(SHOW_PARAMETER) == section.key
         group.sections.append(
-            ShownSection(section=section, rows=rows, overdue=sum(1 for r in rows if r.rag == "red"))
+            ShownSection(
+                section=section,
+                rows=rows if expanded else rows[:SHOWN_ROWS],
+                overdue=sum(1 for r in rows if r.rag == "red"),
+                total=getattr(loaded, "total", len(rows)),
+                loaded=len(rows),
+                show_all_url=""
+                if expanded or len(rows) <= SHOWN_ROWS
+                else _show_url(request, section.key),
+            )
         )
     return list(groups.values())
+
+
+def _show_url(request: AuthenticatedRequest, key: str) -> str:
+    """This page with its filters, showing every loaded row of one section."""
+    query = request.GET.copy()
+    query[SHOW_PARAMETER] = key
+    return f"?{query.urlencode()}#section-{key}"

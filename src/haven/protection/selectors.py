@@ -306,24 +306,49 @@ class ConferenceDue:
     owner: str
 
 
-def conferences_due(*, user: User, scope: str, limit: int = 500) -> list[ConferenceDue]:
-    """Open enquiries (the initial conference due 15 working days from the strategy
-    discussion), initial conferences not yet held, and review conferences due. Three queries,
-    whatever the number of rows."""
-    if not _active(user) or not user.has_perm(permissions.VIEW_S47):
-        return []
-    rows: list[ConferenceDue] = []
+def _conferences_open(
+    user: User, scope: str
+) -> tuple[QuerySet[Section47Enquiry], QuerySet[InitialConference], QuerySet[PlanReview]]:
+    """Open enquiries, initial conferences not yet held and review conferences due, in the
+    user's scope, each in due order."""
     mine_or_team = (
         Q(worker=user) | Q(discussion__chair=user) | Q(discussion__recorded_by=user)
         if scope == MINE
         else Q(team_id__in=team_ids_of(user))
     )
-    for enquiry in (
+    conference_scope = (
+        Q(worker=user) | Q(enquiry__discussion__chair=user) | Q(enquiry__worker=user)
+        if scope == MINE
+        else Q(team_id__in=team_ids_of(user))
+    )
+    review_scope = Q(plan__worker=user) if scope == MINE else Q(plan__team_id__in=team_ids_of(user))
+    return (
         Section47Enquiry.objects.filter(end_date__isnull=True)
         .filter(mine_or_team)
-        .select_related("child", "worker", "discussion")
-        .order_by("conference_due_at")[:limit]
-    ):
+        .order_by("conference_due_at"),
+        InitialConference.objects.filter(held_on__isnull=True)
+        .filter(conference_scope)
+        .order_by("due_at"),
+        PlanReview.objects.filter(held_on__isnull=True).filter(review_scope).order_by("due_at"),
+    )
+
+
+def conferences_due_count(*, user: User, scope: str) -> int:
+    """How many rows ``conferences_due`` would list without a limit (three counts)."""
+    if not _active(user) or not user.has_perm(permissions.VIEW_S47):
+        return 0
+    return sum(queryset.count() for queryset in _conferences_open(user, scope))
+
+
+def conferences_due(*, user: User, scope: str, limit: int = 500) -> list[ConferenceDue]:
+    """Open enquiries (the initial conference due 15 working days from the strategy
+    discussion), initial conferences not yet held, and review conferences due: the ``limit``
+    due soonest. Three queries, whatever the number of rows."""
+    if not _active(user) or not user.has_perm(permissions.VIEW_S47):
+        return []
+    enquiries, conferences, reviews = _conferences_open(user, scope)
+    rows: list[ConferenceDue] = []
+    for enquiry in enquiries.select_related("child", "worker", "discussion")[:limit]:
         rows.append(
             ConferenceDue(
                 kind="enquiry",
@@ -335,17 +360,7 @@ def conferences_due(*, user: User, scope: str, limit: int = 500) -> list[Confere
                 owner=enquiry.worker.full_name if enquiry.worker else "Not allocated",
             )
         )
-    conference_scope = (
-        Q(worker=user) | Q(enquiry__discussion__chair=user) | Q(enquiry__worker=user)
-        if scope == MINE
-        else Q(team_id__in=team_ids_of(user))
-    )
-    for conference in (
-        InitialConference.objects.filter(held_on__isnull=True)
-        .filter(conference_scope)
-        .select_related("child", "worker", "enquiry__discussion")
-        .order_by("due_at")[:limit]
-    ):
+    for conference in conferences.select_related("child", "worker", "enquiry__discussion")[:limit]:
         rows.append(
             ConferenceDue(
                 kind="initial",
@@ -357,13 +372,7 @@ def conferences_due(*, user: User, scope: str, limit: int = 500) -> list[Confere
                 owner=conference.worker.full_name if conference.worker else "Not allocated",
             )
         )
-    review_scope = Q(plan__worker=user) if scope == MINE else Q(plan__team_id__in=team_ids_of(user))
-    for review in (
-        PlanReview.objects.filter(held_on__isnull=True)
-        .filter(review_scope)
-        .select_related("child", "plan__worker")
-        .order_by("due_at")[:limit]
-    ):
+    for review in reviews.select_related("child", "plan__worker")[:limit]:
         rows.append(
             ConferenceDue(
                 kind="review",

@@ -5,17 +5,20 @@ waiting list. Each runs a fixed number of queries whatever the number of rows.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from haven.core import worklists
-from haven.core.worklists import Link, Section, Tag, WorkRequest, WorkRow
+from haven.core.worklists import Link, Rows, Section, Tag, WorkRequest, WorkRow
 from haven.protection import codes, permissions, selectors
 from haven.protection.models import DiscussionChild
 from haven.protection.services.common import day_moment
 
 GROUP = "protection"
-# A queue shows the soonest due (overdue first) up to this many rows per section; the full
+# A queue loads the soonest due (overdue first) up to this many rows per section, and shows
+# the most urgent of them (core.worklists.SHOWN_ROWS) with the total; the full
 # lists are on the strategy discussions, plans and waiting-list pages.
 LIMIT = 100
 GROUP_TITLE = "Child protection"
@@ -47,7 +50,12 @@ def discussion_action_rows(work: WorkRequest) -> list[WorkRow]:
                 detail=f"Strategy discussion {discussion.held_at:%-d %b %Y}",
             )
         )
-    return rows
+    return _with_total(rows, actions)
+
+
+def _with_total(rows: list[WorkRow], queryset: QuerySet[Any]) -> Rows:
+    """The rows loaded, with the queue's size: counted only when the limit cut it short."""
+    return Rows(rows, total=queryset.count() if len(rows) >= LIMIT else len(rows))
 
 
 def conference_rows(work: WorkRequest) -> list[WorkRow]:
@@ -56,7 +64,7 @@ def conference_rows(work: WorkRequest) -> list[WorkRow]:
         "initial": Tag("Conference to hold", "blue"),
         "review": Tag("Review due", "turquoise"),
     }
-    return [
+    rows = [
         WorkRow(
             item=Link(row.label, row.url),
             children=(_child_link(row.child),),
@@ -67,6 +75,9 @@ def conference_rows(work: WorkRequest) -> list[WorkRow]:
         )
         for row in selectors.conferences_due(user=work.user, scope=work.scope, limit=LIMIT)
     ]
+    if len(rows) < LIMIT:
+        return rows
+    return Rows(rows, total=selectors.conferences_due_count(user=work.user, scope=work.scope))
 
 
 def waiting_rows(work: WorkRequest) -> list[WorkRow]:
@@ -105,7 +116,7 @@ def waiting_rows(work: WorkRequest) -> list[WorkRow]:
                 ),
             )
         )
-    return rows
+    return _with_total(rows, referrals)
 
 
 def register() -> None:
@@ -119,8 +130,7 @@ def register() -> None:
             group_title=GROUP_TITLE,
             order=40,
             description="Open actions agreed at strategy discussions: yours, and on the "
-            "discussions you chair or recorded (My work), or your teams' (Team work). The "
-            f"{LIMIT} due soonest are shown.",
+            "discussions you chair or recorded (My work), or your teams' (Team work).",
             empty_text="No open strategy discussion actions.",
         )
     )
@@ -134,8 +144,8 @@ def register() -> None:
             group_title=GROUP_TITLE,
             order=41,
             description="Initial conferences are due 15 working days after the strategy "
-            "discussion; review conferences 3 months after the initial one, then every 6 months. "
-            f"The {LIMIT} due soonest are shown.",
+            "discussion; review conferences 3 months after the initial one, then every 6 "
+            "months.",
             empty_text="No conferences due.",
         )
     )
