@@ -47,7 +47,7 @@ def episodes_visible(user: User) -> QuerySet[MissingEpisode]:
     if not can_view(user):
         return MissingEpisode.objects.none()
     return MissingEpisode.objects.filter(
-        Q(child__isnull=True) | Q(child__in=children_visible(user).values("pk"))
+        Q(child__isnull=True) | people_selectors.visible_q(user, "child")
     )
 
 
@@ -149,7 +149,7 @@ def interviews_owed(
         return ReturnInterview.objects.none()
     filters = filters or QueueFilters()
     interviews = ReturnInterview.objects.filter(
-        OWED, episode__child__in=children_visible(user).values("pk")
+        OWED, people_selectors.visible_q(user, "episode__child")
     )
     interviews = _scoped(interviews, user, scope)
     if filters.worker == "unassigned":
@@ -168,9 +168,9 @@ def interviews_to_file(*, user: User, scope: str | None = None) -> QuerySet[Retu
     if not can_view(user):
         return ReturnInterview.objects.none()
     interviews = ReturnInterview.objects.filter(
+        people_selectors.visible_q(user, "episode__child"),
         done_at__isnull=False,
         placed_on_file_at__isnull=True,
-        episode__child__in=children_visible(user).values("pk"),
     )
     if scope == MINE:
         interviews = interviews.filter(Q(worker=user) | Q(done_by=user))
