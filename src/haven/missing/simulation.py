@@ -120,6 +120,10 @@ NOT_OFFERED_REASONS = (
     "Lives in a neighbouring council's area, which arranges the interview",
     "Turned 18 the day after returning",
 )
+# An interview nobody offered is closed as not offered at the team's monthly review, so the
+# live queue holds the last few weeks' children, as a council's would, not every year's.
+CLOSED_UNOFFERED_AFTER = timedelta(days=28)
+CLOSED_UNOFFERED_REASON = "Not offered in time; closed at the team's monthly review"
 
 
 def practice() -> Practice:
@@ -329,6 +333,11 @@ class YearBuilder:
             and self.rng.random() < self.practice.held_when_accepted
         ):
             self.hold(interview, plan)
+        closed = back + CLOSED_UNOFFERED_AFTER
+        if interview.offered_at is None and interview.not_offered_at is None and closed <= self.now:
+            interview.not_offered_at = closed
+            interview.not_offered_reason = CLOSED_UNOFFERED_REASON
+            plan["not_offered"] = closed
         return interview, plan
 
     def assign(self, interview: ReturnInterview, back: datetime) -> None:
