@@ -14,7 +14,7 @@ from django.utils import timezone
 from haven.assessment import permissions, selectors
 from haven.assessment.models import Assessment, Case, CinPlanReview
 from haven.core import worklists
-from haven.core.worklists import Link, Section, Tag, WorkRequest, WorkRow
+from haven.core.worklists import Link, Rows, Section, Tag, WorkRequest, WorkRow
 
 GROUP = "assessment"
 GROUP_TITLE = "Allocation and assessment"
@@ -80,7 +80,8 @@ def visit_rows(work: WorkRequest) -> list[WorkRow]:
         .select_related("child", "worker", "episode")
         .order_by("first_visit_due_at", "pk")
     )
-    return [
+    loaded, total = worklists.most_urgent(cases)
+    rows = [
         WorkRow(
             item=Link(f"{case.reference}: see {case.child.first_name}", case.get_absolute_url()),
             children=(_child(case.child),),
@@ -97,8 +98,9 @@ def visit_rows(work: WorkRequest) -> list[WorkRow]:
                 ),
             ),
         )
-        for case in cases
+        for case in loaded
     ]
+    return Rows(rows, total=total)
 
 
 def _assessments(work: WorkRequest) -> QuerySet[Assessment]:
@@ -110,8 +112,11 @@ def _assessments(work: WorkRequest) -> QuerySet[Assessment]:
 
 
 def assessment_rows(work: WorkRequest) -> list[WorkRow]:
+    loaded, total = worklists.most_urgent(
+        _assessments(work).filter(submitted_at__isnull=True).order_by("due_at", "pk")
+    )
     rows = []
-    for assessment in _assessments(work).filter(submitted_at__isnull=True).order_by("due_at"):
+    for assessment in loaded:
         status = assessment.status
         rows.append(
             WorkRow(
@@ -124,7 +129,7 @@ def assessment_rows(work: WorkRequest) -> list[WorkRow]:
                 detail=f"Started {assessment.start_date:%-d %b %Y}",
             )
         )
-    return rows
+    return Rows(rows, total=total)
 
 
 def authorise_rows(work: WorkRequest) -> list[WorkRow]:
@@ -134,9 +139,10 @@ def authorise_rows(work: WorkRequest) -> list[WorkRow]:
         .filter(case__team_id__in=_team_ids(work))
         .exclude(Q(worker=user) | Q(submitted_by=user))
         .select_related("child", "worker", "case")
-        .order_by("due_at")
+        .order_by("due_at", "pk")
     )
-    return [
+    loaded, total = worklists.most_urgent(awaiting)
+    rows = [
         WorkRow(
             item=Link(f"Assessment {assessment.reference}", assessment.get_absolute_url()),
             children=(_child(assessment.child),),
@@ -155,8 +161,9 @@ def authorise_rows(work: WorkRequest) -> list[WorkRow]:
                 ),
             ),
         )
-        for assessment in awaiting
+        for assessment in loaded
     ]
+    return Rows(rows, total=total)
 
 
 def review_rows(work: WorkRequest) -> list[WorkRow]:
@@ -164,9 +171,10 @@ def review_rows(work: WorkRequest) -> list[WorkRow]:
         CinPlanReview.objects.filter(held_on__isnull=True, plan__end_date__isnull=True)
         .filter(plan__case__in=_open_cases(work))
         .select_related("plan", "plan__child", "plan__case__worker")
-        .order_by("due_at")
+        .order_by("due_at", "pk")
     )
-    return [
+    loaded, total = worklists.most_urgent(reviews)
+    rows = [
         WorkRow(
             item=Link("Child in need plan review", review.plan.get_absolute_url()),
             children=(_child(review.plan.child),),
@@ -181,8 +189,9 @@ def review_rows(work: WorkRequest) -> list[WorkRow]:
                 ),
             ),
         )
-        for review in reviews
+        for review in loaded
     ]
+    return Rows(rows, total=total)
 
 
 def closure_rows(work: WorkRequest) -> list[WorkRow]:

@@ -21,18 +21,22 @@ are in all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from haven.core import timescales
 from haven.core.http import AuthenticatedRequest
 
 SHOWN_ROWS = 25
+# What a rows function loads at most: the most urgent, which the page shows SHOWN_ROWS of (or
+# all of, on request). Loading a queue of thousands to show 25 is most of a page's time.
+LOADED_ROWS = 100
 SHOW_PARAMETER = "show"
 MINE = "mine"
 TEAM = "team"
@@ -100,6 +104,16 @@ class Rows(list[WorkRow]):
     def __init__(self, rows: list[WorkRow], *, total: int) -> None:
         super().__init__(rows)
         self.total = max(total, len(rows))
+
+
+def most_urgent[T](items: Iterable[T], limit: int = LOADED_ROWS) -> tuple[list[T], int]:
+    """The first ``limit`` of a queue in urgency order (a queryset ordered by due date), and
+    how many the queue holds: counted by the database only when the limit cut it short."""
+    loaded = list(items[:limit])  # type: ignore[index]
+    if len(loaded) < limit:
+        return loaded, len(loaded)
+    count = items.count() if isinstance(items, QuerySet) else len(items)  # type: ignore[arg-type]
+    return loaded, count
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from haven.core import worklists
 from haven.core.forms import choice_field
-from haven.core.worklists import Action, Link, Section, Tag, WorkRequest, WorkRow
+from haven.core.worklists import Action, Link, Rows, Section, Tag, WorkRequest, WorkRow
 from haven.missing import permissions, selectors
 from haven.missing.models import ReturnInterview
 
@@ -54,8 +54,9 @@ def owed_rows(work: WorkRequest) -> list[WorkRow]:
     )
     interviews = selectors.interviews_owed(user=work.user, scope=work.scope, filters=filters)
     can_record = work.user.has_perm(permissions.RECORD)
+    loaded, total = worklists.most_urgent(interviews)
     rows = []
-    for interview in interviews:
+    for interview in loaded:
         episode = interview.episode
         status = interview.status
         actions: tuple[Action, ...] = ()
@@ -81,12 +82,15 @@ def owed_rows(work: WorkRequest) -> list[WorkRow]:
                 actions=actions,
             )
         )
-    return rows
+    return Rows(rows, total=total)
 
 
 def to_file_rows(work: WorkRequest) -> list[WorkRow]:
+    loaded, total = worklists.most_urgent(
+        selectors.interviews_to_file(user=work.user, scope=work.scope)
+    )
     rows = []
-    for interview in selectors.interviews_to_file(user=work.user, scope=work.scope):
+    for interview in loaded:
         episode = interview.episode
         tags = (
             (Tag("Done within 72 hours", "green"),)
@@ -106,12 +110,13 @@ def to_file_rows(work: WorkRequest) -> list[WorkRow]:
                 else "",
             )
         )
-    return rows
+    return Rows(rows, total=total)
 
 
 def to_link_rows(work: WorkRequest) -> list[WorkRow]:
+    loaded, total = worklists.most_urgent(selectors.awaiting_child(user=work.user))
     rows = []
-    for episode in selectors.awaiting_child(user=work.user):
+    for episode in loaded:
         born = (
             f", born {episode.given_date_of_birth:%-d %b %Y}" if episode.given_date_of_birth else ""
         )
@@ -131,7 +136,7 @@ def to_link_rows(work: WorkRequest) -> list[WorkRow]:
                 else "",
             )
         )
-    return rows
+    return Rows(rows, total=total)
 
 
 def register() -> None:

@@ -5,9 +5,7 @@ waiting list. Each runs a fixed number of queries whatever the number of rows.""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from haven.core import worklists
@@ -32,8 +30,9 @@ def discussion_action_rows(work: WorkRequest) -> list[WorkRow]:
     actions = selectors.discussion_actions_open(user=work.user, scope=work.scope).prefetch_related(
         Prefetch("discussion__subjects", queryset=DiscussionChild.objects.select_related("child"))
     )
+    loaded, total = worklists.most_urgent(actions, LIMIT)
     rows = []
-    for action in actions[:LIMIT]:
+    for action in loaded:
         discussion = action.discussion
         overdue = action.is_overdue()
         rows.append(
@@ -50,12 +49,7 @@ def discussion_action_rows(work: WorkRequest) -> list[WorkRow]:
                 detail=f"Strategy discussion {discussion.held_at:%-d %b %Y}",
             )
         )
-    return _with_total(rows, actions)
-
-
-def _with_total(rows: list[WorkRow], queryset: QuerySet[Any]) -> Rows:
-    """The rows loaded, with the queue's size: counted only when the limit cut it short."""
-    return Rows(rows, total=queryset.count() if len(rows) >= LIMIT else len(rows))
+    return Rows(rows, total=total)
 
 
 def conference_rows(work: WorkRequest) -> list[WorkRow]:
@@ -91,8 +85,9 @@ def waiting_rows(work: WorkRequest) -> list[WorkRow]:
         if user.has_perm(permissions.MANAGE_MEETING):
             shown |= Q(kind__team__isnull=True)
         referrals = referrals.filter(shown)
+    loaded, total = worklists.most_urgent(referrals, LIMIT)
     rows = []
-    for referral in referrals[:LIMIT]:
+    for referral in loaded:
         scheduled = referral.scheduled_on
         days = referral.days_waiting()
         rows.append(
@@ -116,7 +111,7 @@ def waiting_rows(work: WorkRequest) -> list[WorkRow]:
                 ),
             )
         )
-    return _with_total(rows, referrals)
+    return Rows(rows, total=total)
 
 
 def register() -> None:
