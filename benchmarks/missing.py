@@ -34,7 +34,6 @@ def main() -> None:
     parser.set_defaults(data_dir=str(_common.ROOT / "benchmarks" / "output" / "missing"))
     options = parser.parse_args()
     _common.prepare_council(options, "people,exploitation,missing")
-    from django.db import connection
     from django.db.models import Count
 
     from haven.accounts.models import User
@@ -44,9 +43,6 @@ def main() -> None:
     from haven.missing.models import MissingEpisode, ReturnInterview
     from haven.people.models import Person
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     worker = User.objects.filter(groups__name=Role.MISSING_CHILDREN_WORKER.label).first()
     analyst = User.objects.filter(groups__name=Role.PERFORMANCE_ANALYST.label).first()
     assert worker is not None
