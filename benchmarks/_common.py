@@ -239,3 +239,12 @@ def measure(
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return summary_ms(seconds), len(captured)
+
+
+def simulated_years(generator: str = "people") -> str:
+    """How many reporting years the database holds (a benchmark may reuse another's larger
+    database), as words for the results: "2 simulated years"."""
+    from haven.demo.models import SimulationRun
+
+    years = SimulationRun.objects.filter(generator=generator).count()
+    return f"{years} simulated year{'s' if years != 1 else ''}"

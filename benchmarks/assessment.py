@@ -145,8 +145,8 @@ def main() -> None:
     full_cases, small_cases = open_by_team.get(full.pk, 0), open_by_team.get(small.pk, 0)
     lines = [
         f"Machine: {_common.machine()}. Database: {_common.database_label()}.",
-        f"Data: large profile, seed {options.seed}, {options.years} simulated year"
-        f"{'s' if options.years != 1 else ''}: {Case.objects.count():,} cases "
+        f"Data: large profile, seed {options.seed}, {_common.simulated_years('assessment')}: "
+        f"{Case.objects.count():,} cases "
         f"({Case.objects.open().count():,} open), {Assessment.objects.count():,} assessments, "
         f"{Visit.objects.count():,} visits, "
         f"{Team.objects.filter(kind=Team.Kind.ASSESSMENT).count()} assessment teams. Each page "

@@ -164,7 +164,7 @@ def main() -> None:
     contacts_total = Contact.objects.count()
     lines = [
         f"Machine: {_common.machine()}. Database: {_common.database_label()}.",
-        f"Data: large profile, seed {options.seed}, {options.years} simulated years: "
+        f"Data: large profile, seed {options.seed}, {_common.simulated_years('contacts')}: "
         f"{contacts_total:,} contacts, {open_total:,} open.",
         "",
         f"Team work (`/work/team/`, a team manager) with **{in_big} open contacts**: "

@@ -120,7 +120,7 @@ def main() -> None:
     ]
     lines = [
         f"Machine: {_common.machine()}. Database: {_common.database_label()}.",
-        f"Data: large profile, seed {options.seed}, {options.years} simulated year(s): "
+        f"Data: large profile, seed {options.seed}, {_common.simulated_years('missing')}: "
         f"{MissingEpisode.objects.count():,} missing episodes of "
         f"{MissingEpisode.objects.values('child_id').distinct().count():,} children, "
         f"{ReturnInterview.objects.filter(done_at__isnull=False).count():,} interviews done, "

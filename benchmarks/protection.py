@@ -84,7 +84,7 @@ def main() -> None:
     in_time = sum(1 for c in conferences.only("held_on", "target_date") if c.within_timescale)
     lines = [
         f"Machine: {_common.machine()}. Database: {_common.database_label()}.",
-        f"Data: large profile, seed {options.seed}, {options.years} simulated year(s): "
+        f"Data: large profile, seed {options.seed}, {_common.simulated_years('protection')}: "
         f"{StrategyDiscussion.objects.count():,} strategy discussions, "
         f"{Section47Enquiry.objects.count():,} section 47 enquiries, "
         f"{conferences.count():,} initial conferences held ({in_time / max(1, conferences.count()):.0%} "
