@@ -254,6 +254,27 @@ def test_team_work_runs_a_fixed_number_of_queries(client, social_worker, front_d
     assert response.content.decode().count('data-section="frontdoor-') == 2
 
 
+def test_a_long_queue_loads_its_most_urgent_and_counts_the_rest(
+    client, social_worker, front_door, siblings, monkeypatch
+):
+    from haven.core import worklists
+
+    monkeypatch.setattr(worklists, "LOADED_ROWS", 3)
+    now = datetime.now(tz=LONDON)
+    contacts = [
+        ContactFactory(team=front_door, children=[siblings[0]], due_at=now + timedelta(hours=n + 2))
+        for n in range(5)
+    ]
+    ContactFactory.create_batch(2, team=front_door, completed_at=None, children=[siblings[1]])
+    client.force_login(social_worker)
+    page = client.get(reverse("core:team-work")).content.decode()
+    awaiting = page.split('id="section-frontdoor-decision"')[1].split("<h3")[0]
+    assert 'inline">5<' in awaiting  # the heading's count: all five
+    assert [c.reference in awaiting for c in contacts] == [True, True, True, False, False]
+    assert "Showing the 3 most urgent of 5." in awaiting
+    assert 'inline">2<' in page.split('id="section-frontdoor-triage"')[1].split("</h3>")[0]
+
+
 def test_filters_are_kept_in_the_url(client, social_worker, front_door, siblings):
     emailed = ContactFactory(team=front_door, channel="email", children=[siblings[0]])
     police = ContactFactory(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from haven.core import worklists
@@ -51,7 +53,10 @@ class QueueFilterForm(forms.Form):
         )
 
 
-def _load(work: worklists.WorkRequest) -> list[Contact]:
+def _load(work: worklists.WorkRequest) -> tuple[list[Contact], dict[str, int]]:
+    """The queue's open contacts, at most ``LOADED_ROWS`` of each status in queue order
+    (urgent, then by deadline), with how many there are of each status. Three queries for the
+    three sections, whatever the size of the queue."""
     if "contacts" not in work.cache:
         filters = selectors.QueueFilters(
             channel=work.filters.get("channel") or "",
@@ -59,9 +64,16 @@ def _load(work: worklists.WorkRequest) -> list[Contact]:
             domestic_abuse_only=bool(work.filters.get("domestic_abuse")),
             worker=work.filters.get("worker") or "",
         )
-        work.cache["contacts"] = list(
-            selectors.open_contacts(user=work.user, scope=work.scope, filters=filters)
-        )
+        contacts = selectors.open_contacts(user=work.user, scope=work.scope, filters=filters)
+        counts = {
+            row["status"]: row["n"]
+            for row in contacts.values("status").annotate(n=Count("id")).order_by()  # type: ignore[misc]
+        }
+        in_queue_order = [F("urgent_first").asc(), F("due_at").asc(), F("id").asc()]
+        ranked = contacts.annotate(
+            rank=Window(RowNumber(), partition_by=[F("status")], order_by=in_queue_order)
+        ).filter(rank__lte=worklists.LOADED_ROWS)
+        work.cache["contacts"] = (list(ranked), counts)
     return work.cache["contacts"]
 
 
@@ -141,11 +153,15 @@ def _rows_with(statuses: tuple[codes.Status, ...], *, urgent_only: bool = False)
         can_decide = user.has_perm(permissions.DECIDE)
         can_assign = user.has_perm(permissions.ASSIGN)
         can_record = user.has_perm(permissions.RECORD)
-        return [
+        contacts, counts = _load(work)
+        rows = [
             _row(c, user=user, can_decide=can_decide, can_assign=can_assign, can_record=can_record)
-            for c in _load(work)
+            for c in contacts
             if getattr(c, "status", "") in statuses and (not urgent_only or c.immediate_risk)
         ]
+        if urgent_only:
+            return rows
+        return worklists.Rows(rows, total=sum(counts.get(status, 0) for status in statuses))
 
     return rows
 
