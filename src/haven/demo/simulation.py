@@ -194,6 +194,20 @@ class SimulationContext:
                 cursor.executemany(sql, rows[start : start + batch_size])
         return len(rows)
 
+    def insert_chronology(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Chronology entries as tuples in ``CHRONOLOGY_COLUMNS`` order, straight into the
+        table (``insert_rows``): what a module's generator writes to each child's story."""
+        from haven.people.models import ChronologyEntry
+
+        return self.insert_rows(ChronologyEntry, CHRONOLOGY_COLUMNS, rows)
+
+
+# The columns of ``SimulationContext.insert_chronology``'s tuples.
+CHRONOLOGY_COLUMNS = (
+    "child", "occurred_at", "kind", "summary", "actor", "actor_label", "target_type",
+    "target_id", "url", "recorded_at",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Generator:

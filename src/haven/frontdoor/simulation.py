@@ -568,12 +568,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
              f"/front-door/contacts/{episode.contact_id}/", episode.opened_at)
         )  # fmt: skip
     chronology_rows = [tuple(_at(v) for v in row) for row in chronology_rows]
-    ctx.insert_rows(
-        ChronologyEntry,
-        ["child", "occurred_at", "kind", "summary", "actor", "actor_label", "target_type",
-         "target_id", "url", "recorded_at"],
-        chronology_rows,
-    )  # fmt: skip
+    ctx.insert_chronology(chronology_rows)
     backlog = _backlog_sources(
         ctx, [c for c in contacts if c.decided_at is None and c.withdrawn_at is None]
     )

@@ -28,7 +28,7 @@ from haven.accounts.models import Agency, Team, User
 from haven.core import calendar, timescales
 from haven.demo.simulation import PROFILES, Generator, SimulationContext, register
 from haven.frontdoor.models import ContactDecision, Episode
-from haven.people.models import ChronologyEntry, Person
+from haven.people.models import Person
 from haven.protection import codes
 from haven.protection.models import (
     ChildProtectionPlan,
@@ -627,22 +627,7 @@ def run(ctx: SimulationContext) -> dict[str, int]:
     plans = builder.plans(conferences)
     reviews = builder.reviews(plans)
     meetings_made = _meetings(ctx, len(discussions), builder)
-    ctx.insert_rows(
-        ChronologyEntry,
-        [
-            "child",
-            "occurred_at",
-            "kind",
-            "summary",
-            "actor",
-            "actor_label",
-            "target_type",
-            "target_id",
-            "url",
-            "recorded_at",
-        ],
-        builder.chronology,
-    )
+    ctx.insert_chronology(builder.chronology)
     held = [c for c in conferences if c.held_on is not None]
     return {
         "strategy discussions": len(discussions),

@@ -59,18 +59,6 @@ SERVICE_FOR_FACTOR = {
     "6A": "short-breaks",
     "5A": "short-breaks",
 }
-CHRONOLOGY_FIELDS = [
-    "child",
-    "occurred_at",
-    "kind",
-    "summary",
-    "actor",
-    "actor_label",
-    "target_type",
-    "target_id",
-    "url",
-    "recorded_at",
-]
 
 
 def pace() -> float:

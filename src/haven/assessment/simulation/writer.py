@@ -23,7 +23,6 @@ from haven.assessment.models import (
 )
 from haven.demo.simulation import ReportingYear, SimulationContext
 from haven.frontdoor.models import Episode
-from haven.people.models import ChronologyEntry
 
 TARGETS = {
     "case_allocated": ("assessment.case", "case"),
@@ -116,11 +115,7 @@ def write(ctx: SimulationContext, rows: Any, year: ReportingYear) -> dict[str, i
     Episode.objects.bulk_update(
         episodes, ["closed_on", "closure_reason", "closed_at", "closed_by"], batch_size=2000
     )
-    ctx.insert_rows(
-        ChronologyEntry,
-        CHRONOLOGY_COLUMNS,
-        list(_chronology(rows, cases, latest_assessment, latest_plan)),
-    )
+    ctx.insert_chronology(list(_chronology(rows, cases, latest_assessment, latest_plan)))
     return {
         "cases": len(cases),
         "visits": len(rows.visits),
@@ -133,12 +128,6 @@ def write(ctx: SimulationContext, rows: Any, year: ReportingYear) -> dict[str, i
         "services": len(rows.services),
         "closed": len(rows.closed),
     }
-
-
-CHRONOLOGY_COLUMNS = [
-    "child", "occurred_at", "kind", "summary", "actor", "actor_label", "target_type",
-    "target_id", "url", "recorded_at",
-]  # fmt: skip
 
 
 def _chronology(
