@@ -7,6 +7,7 @@ whether the draft was saved, when, and what could not be read yet (such as half 
 
 from __future__ import annotations
 
+from django.forms import BaseForm
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
@@ -30,7 +31,8 @@ def autosave_response(
     )
 
 
-def form_errors(form) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def form_errors(form: BaseForm) -> dict[str, list[str]]:
+    """A bound, invalid form's messages by field, for ``autosave_response``."""
     return {
         field: [str(message) for message in messages] for field, messages in form.errors.items()
     }
