@@ -3,7 +3,7 @@ child, scheduling, recording each child's outcome, and the waits for a period.""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -66,14 +66,17 @@ def test_a_child_waits_once_and_only_at_a_level_the_meeting_takes(worker) -> Non
 
 def test_a_meeting_considers_children_and_ends_their_wait(manager) -> None:  # type: ignore[no-untyped-def]
     actor = actor_for(manager)
-    first = MeetingReferralFactory(referred_at=timezone.now() - timedelta(days=4))
-    second = MeetingReferralFactory(referred_at=timezone.now() - timedelta(days=2))
+    # The meeting was yesterday at noon, so the wait in calendar days does not
+    # depend on the hour the test runs.
+    held = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(12, 0))
+    )
+    first = MeetingReferralFactory(referred_at=held - timedelta(days=4))
+    second = MeetingReferralFactory(referred_at=held - timedelta(days=2))
     meeting = services.meeting_create(
         actor=actor,
         kind=medium_risk(),
-        data=services.MeetingInput(
-            scheduled_for=timezone.now() - timedelta(hours=3), method="video", chair=manager
-        ),
+        data=services.MeetingInput(scheduled_for=held, method="video", chair=manager),
     )
     services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[first, second])
     with pytest.raises(ValidationError) as raised:
