@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -141,6 +142,33 @@ def test_the_childs_page_shows_siblings_household_and_chronology(social_worker, 
     assert "Ravi Patel recorded as sibling" in body
     assert "Moved to" not in body
     assert "Address recorded:" in body
+
+
+def test_the_childs_page_shows_the_nhs_number_and_disabilities(social_worker):
+    nhs = valid_nhs_number()
+    child = person_create(
+        actor=actor_for(social_worker),
+        first_name="Ola",
+        last_name="Adeyemi",
+        date_of_birth=date(2013, 9, 2),
+        nhs_number=nhs,
+        disabilities=["HEAR", "AUT"],
+    )
+    body = client_for(social_worker).get(child.get_absolute_url()).content.decode()
+    details = _summary_values(body)
+    assert details["NHS number"] == f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+    assert details["Disabilities"] == "Hearing, Diagnosed with autism or Asperger syndrome"
+    assert details["UPN"] == "Not recorded"
+
+
+def _summary_values(body: str) -> dict[str, str]:
+    rows = re.findall(
+        r'<dt class="govuk-summary-list__key">(.*?)</dt>'
+        r'<dd class="govuk-summary-list__value">(.*?)</dd>',
+        body,
+        re.S,
+    )
+    return {key.strip(): value.strip() for key, value in rows}
 
 
 def test_the_childs_page_has_a_fixed_number_of_queries(social_worker, family):

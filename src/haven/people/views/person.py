@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from haven.core.http import AuthenticatedRequest
-from haven.people import chronology, codes, matching, sections, selectors, services
+from haven.people import chronology, codes, identifiers, matching, sections, selectors, services
 from haven.people.forms import (
     AddressForm,
     ChronologyFilterForm,
@@ -64,6 +64,7 @@ def person(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         "people/person.html",
         {
             **header_context(person),
+            **_identity_details(person),
             "relationships": relationships,
             "siblings": [
                 row for row in relationships if row.is_sibling and row.relationship.ended_on is None
@@ -79,6 +80,17 @@ def person(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             "sections": sections.sections_for(request, person),
         },
     )
+
+
+def _identity_details(person: Person) -> dict[str, str]:
+    """The coded and formatted details the page's summary list shows as words."""
+    labels = dict(codes.Disability.choices)
+    return {
+        "nhs_number": identifiers.format_nhs_number(person.nhs_number),
+        "disability_labels": ", ".join(
+            str(labels.get(code, code)) for code in person.disabilities or ()
+        ),
+    }
 
 
 @login_required
