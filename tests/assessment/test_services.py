@@ -171,6 +171,42 @@ def test_assessment_due_45_working_days_from_the_referral_across_bank_holidays(
     assert timezone.localtime(assessment.due_at, local_tz()) == local(2025, 7, 7, 11, 0)
 
 
+def test_a_later_assessment_in_the_case_is_due_from_its_own_start(rao, manager, worker, team):
+    # Referred Thursday 1 May 2025; the first assessment is due 45 working days from the
+    # referral (7 July). A second one started on Monday 1 September, after the first was
+    # authorised, is due 45 working days from its own start (3 November), not from the
+    # referral, which would make it overdue the day it began.
+    received = local(2025, 5, 1, 11, 0)
+    with time_machine.travel(received + timedelta(hours=2), tick=False):
+        episode = refer(
+            rao=rao, decider=manager, children=[PersonFactory()], team=team, received_at=received
+        )[0]
+        case = services.case_allocate(actor=actor_for(manager), episode=episode, worker=worker)
+        first = services.assessment_start(
+            actor=actor_for(worker), case=case, start_date=date(2025, 5, 1)
+        )
+        visit(case, actor_for(worker))
+        services.assessment_save(actor=actor_for(worker), assessment=first, values=WRITTEN)
+        services.assessment_submit(actor=actor_for(worker), assessment=first)
+        services.assessment_authorise(actor=actor_for(manager), assessment=first)
+    assert timezone.localtime(first.due_at, local_tz()) == local(2025, 7, 7, 11, 0)
+    with time_machine.travel(local(2025, 9, 1, 10, 0), tick=False):
+        second = services.assessment_start(
+            actor=actor_for(worker), case=case, start_date=date(2025, 9, 1)
+        )
+        assert second.due_at > timezone.now()
+    # 1 September plus 45 working days (no bank holidays in between) is 3 November, counted
+    # from the office opening on the start date.
+    due = timezone.localtime(second.due_at, local_tz())
+    assert due.date() == date(2025, 11, 3)
+    assert (
+        Event.objects.filter(object_id=str(second.pk), action=Event.Action.CREATE)
+        .get()
+        .detail["due_from"]
+        == "start"
+    )
+
+
 def test_the_whole_assessment_journey_returned_once_then_authorised(
     referral, manager, manager_actor, worker, worker_actor
 ):

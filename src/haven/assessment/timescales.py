@@ -1,7 +1,8 @@
 """The deadlines of allocation and assessment, from the council's timescale rules.
 
 ``first_visit`` (5 working days from the referral, or ``first_visit_urgent``, 24 hours, when
-the episode is urgent) and ``assessment`` (45 working days from the referral) are core rules;
+the episode is urgent) and ``assessment`` (45 working days from the referral for a case's first
+assessment, from its own start for a later one) are core rules;
 this app adds ``cin_plan_review`` (seeded by its migration, changed by administrators like
 every rule). Each deadline is worked out once, when its record opens, and stored.
 """
@@ -44,8 +45,13 @@ def referral_moment(referral_date: date, received_at: datetime | None) -> dateti
     tz = calendar.local_tz()
     if received_at is not None and timezone.localtime(received_at, tz).date() == referral_date:
         return received_at
+    return day_opens(referral_date)
+
+
+def day_opens(day: date) -> datetime:
+    """The office opening on ``day``: where a clock starts when only its date is known."""
     opens, _ = calendar.office_hours()
-    return datetime.combine(referral_date, opens, tzinfo=tz)
+    return datetime.combine(day, opens, tzinfo=calendar.local_tz())
 
 
 def first_visit_due(

@@ -7,7 +7,8 @@ manager.
   ``authorised_at`` (``cina_assessment_auth_date``), ``outcome`` (one flag of
   ``cina_assessment_outcome_json``; ``cina_assessment_outcome_nfa`` when no further action),
   ``team`` and ``worker`` (``cina_assessment_team``/``_worker_id``). It is due at ``due_at``,
-  45 working days from the referral (rule ``assessment``), stored when it starts.
+  45 working days (rule ``assessment``) from the referral for the case's first assessment, from
+  its own start for a later one in the same case; stored when it starts.
 - ``AssessmentFactor`` is ``ssd_assessment_factors`` as one row per CIN factor code (the SSD's
   ``cinf_assessment_factors_json`` list), so factors can be counted on both databases.
 - ``AssessmentReview`` is each manager's decision: authorised, or returned with comments.

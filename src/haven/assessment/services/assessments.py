@@ -1,7 +1,8 @@
 """Writing, submitting, returning and authorising child and family assessments.
 
-An assessment starts as a draft (``assessment_start``), due 45 working days from the referral,
-beside the child's last authorised assessment when there is one. Its parts are saved as the
+An assessment starts as a draft (``assessment_start``), due 45 working days from its clock's
+start: the referral for the case's first assessment (as the DfE measures it), its own start date
+for any later one in the same case. It sits beside the child's last authorised assessment when there is one. Its parts are saved as the
 worker types (``assessment_save``, called by each question page and its autosave) and can be
 copied from the previous assessment. ``assessment_submit`` sends it for authorisation when
 every part is complete; the team manager authorises it (``assessment_authorise``, the
@@ -34,7 +35,9 @@ from haven.people.services import chronology_record
 
 def assessment_start(*, actor: Actor, case: Case, start_date: date) -> Assessment:
     """Start the case's child and family assessment on ``start_date``. One unfinished
-    assessment per case; the child's last authorised assessment is kept beside it."""
+    assessment per case; the child's last authorised assessment is kept beside it. The first
+    assessment in the case is due 45 working days from the referral; a later one (after the
+    first was authorised) from its own start, so it is not overdue the day it begins."""
     require(actor, "assessment.work_on_case_object", case)
     require(actor, "assessment.write_assessment")
     errors: Errors = {}
@@ -50,6 +53,8 @@ def assessment_start(*, actor: Actor, case: Case, start_date: date) -> Assessmen
         .order_by("-authorised_at")
         .first()
     )
+    first_in_case = not Assessment.objects.filter(case=case).exists()
+    clock_start = case.referral_at if first_in_case else timescales.day_opens(start_date)
     with transaction.atomic():
         assessment = Assessment.objects.create(
             case=case,
@@ -57,7 +62,7 @@ def assessment_start(*, actor: Actor, case: Case, start_date: date) -> Assessmen
             team_id=case.team_id,
             worker=case.worker or actor.user,
             start_date=start_date,
-            due_at=timescales.assessment_due(case.referral_at),
+            due_at=timescales.assessment_due(clock_start),
             previous=previous,
             created_by=actor.user,
         )
@@ -69,6 +74,7 @@ def assessment_start(*, actor: Actor, case: Case, start_date: date) -> Assessmen
             detail={
                 "start_date": start_date,
                 "due_at": assessment.due_at,
+                "due_from": "referral" if first_in_case else "start",
                 "previous": previous.pk if previous else None,
             },
         )
