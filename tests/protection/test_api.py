@@ -69,3 +69,27 @@ def test_configuration_screen_for_meeting_kinds(client, administrator, worker) -
     rule.timescale_key = "no_such_rule"
     with pytest.raises(ValidationError):
         rule.full_clean()
+
+
+def test_a_restricted_childs_records_need_a_reason(client, worker) -> None:  # type: ignore[no-untyped-def]
+    child = PersonFactory(is_restricted=True)
+    discussion = recorded_discussion(recorder=worker, children=[child])
+    enquiry = Section47Enquiry.objects.get(discussion=discussion)
+    headers = _token(worker, ["protection:read"])
+    urls = [
+        f"/api/v1/protection/strategy-discussions/{discussion.pk}",
+        f"/api/v1/protection/children/{child.pk}/strategy-discussions",
+        f"/api/v1/protection/enquiries/{enquiry.pk}",
+        f"/api/v1/protection/children/{child.pk}/plans",
+    ]
+    for url in urls:
+        refused = client.get(url, **headers)
+        assert refused.status_code == 403, url
+        assert "reason" in refused.json()["detail"]
+        assert client.get(url, {"reason": "short"}, **headers).status_code == 403
+    assert not Event.objects.filter(actor=worker, child_id=child.pk, action="view").exists()
+    for url in urls:
+        got = client.get(url, {"reason": "Core group meeting tomorrow"}, **headers)
+        assert got.status_code == 200, url
+    granted = Event.objects.filter(actor=worker, child_id=child.pk, reason__startswith="Core group")
+    assert granted.count() == len(urls)

@@ -5,6 +5,9 @@ records shared with them and marking their own actions done (scope ``protection:
 Partners reach records only through ``selectors.strategy_discussions_shared_with``: any other
 discussion, child, enquiry or plan is a 403 or 404 for them, as in the browser. Every read of
 a child's record is audited, one event per child.
+
+A staff read of a restricted child's record needs a ``reason`` (at least 10 characters),
+audited like the reason given in the browser.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from haven.accounts.models import User
 from haven.api.auth import api_actor, require_scope
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.people.models import Person
+from haven.people.services import restricted_access_record
 from haven.protection import permissions, selectors, services
 from haven.protection.models import StrategyDiscussion
 from haven.protection.services.common import local_date
@@ -157,6 +162,20 @@ def _partner(request: HttpRequest) -> User:
     return user
 
 
+def _open(request: HttpRequest, children: list[Person], reason: str) -> None:
+    """A restricted child's records are read only with a reason, audited for each child."""
+    restricted = [child for child in children if child.is_restricted]
+    if not restricted:
+        return
+    if len(reason.strip()) < 10:
+        raise PermissionDenied(
+            "This record is restricted: give a reason (at least 10 characters) in the "
+            "'reason' parameter."
+        )
+    for child in restricted:
+        restricted_access_record(actor=api_actor(request), person=child, reason=reason)
+
+
 def _audit(request: HttpRequest, record: StrategyDiscussion, *, partner: bool) -> None:
     for subject in record.subjects.all():
         event_record(
@@ -217,10 +236,14 @@ def _discussion(record: StrategyDiscussion) -> dict[str, object]:
     response=StaffDiscussionOut,
     summary="A strategy discussion (staff)",
 )
-def discussion_read(request: HttpRequest, discussion_id: int) -> StaffDiscussionOut:
-    """The whole record, with the children's LA IDs and the enquiries it started."""
+def discussion_read(
+    request: HttpRequest, discussion_id: int, reason: str = ""
+) -> StaffDiscussionOut:
+    """The whole record, with the children's LA IDs and the enquiries it started. A record
+    about a restricted child needs ``reason``."""
     user = _staff(request)
     record = selectors.discussion_get(user=user, discussion_id=discussion_id)
+    _open(request, [s.child for s in record.subjects.all()], reason)
     _audit(request, record, partner=False)
     return StaffDiscussionOut(
         **_discussion(record),  # type: ignore[arg-type]
@@ -240,12 +263,16 @@ def discussion_read(request: HttpRequest, discussion_id: int) -> StaffDiscussion
     response=list[DiscussionSummaryOut],
     summary="A child's strategy discussions (staff)",
 )
-def discussions_for_child(request: HttpRequest, child_id: int) -> list[DiscussionSummaryOut]:
-    """The child's strategy discussions, newest first, drafts included."""
+def discussions_for_child(
+    request: HttpRequest, child_id: int, reason: str = ""
+) -> list[DiscussionSummaryOut]:
+    """The child's strategy discussions, newest first, drafts included. A restricted child's
+    need ``reason``."""
     from haven.people import selectors as people_selectors
 
     user = _staff(request)
     child = people_selectors.person_get(user=user, person_id=child_id)
+    _open(request, [child], reason)
     found = list(
         selectors.discussions_about(user=user, child=child).prefetch_related("subjects")[:200]
     )
@@ -353,9 +380,11 @@ def shared_action_done(
 
 
 @router.get("/enquiries/{enquiry_id}", response=EnquiryOut, summary="A section 47 enquiry")
-def enquiry_read(request: HttpRequest, enquiry_id: int) -> EnquiryOut:
+def enquiry_read(request: HttpRequest, enquiry_id: int, reason: str = "") -> EnquiryOut:
+    """One enquiry and its conference. A restricted child's needs ``reason``."""
     user = _staff(request, permissions.VIEW_S47)
     record = selectors.enquiry_get(user=user, enquiry_id=enquiry_id)
+    _open(request, [record.child], reason)
     event_record(
         actor=api_actor(request),
         action=Event.Action.VIEW,
@@ -381,12 +410,14 @@ def enquiry_read(request: HttpRequest, enquiry_id: int) -> EnquiryOut:
 
 
 @router.get("/children/{child_id}/plans", response=list[PlanOut], summary="A child's plans")
-def plans_for_child(request: HttpRequest, child_id: int) -> list[PlanOut]:
-    """A child's child protection plans, current first, with their review conferences."""
+def plans_for_child(request: HttpRequest, child_id: int, reason: str = "") -> list[PlanOut]:
+    """A child's child protection plans, current first, with their review conferences. A
+    restricted child's need ``reason``."""
     from haven.people import selectors as people_selectors
 
     user = _staff(request, permissions.VIEW_PLAN)
     child = people_selectors.person_get(user=user, person_id=child_id)
+    _open(request, [child], reason)
     found = list(selectors.plans_for_child(user=user, child=child).prefetch_related("reviews"))
     event_record(
         actor=api_actor(request),
