@@ -442,3 +442,63 @@ def test_assigning(rao_actor, social_worker, rao, siblings):
     services.contact_assign(actor=actor_for(social_worker), contact=contact, assignee=social_worker)
     contact.refresh_from_db()
     assert contact.assigned_to == social_worker
+
+
+def test_answering_yes_tells_the_duty_decision_makers_at_once_and_only_once(
+    rao_actor, siblings, social_worker, team_manager, django_capture_on_commit_callbacks
+):
+    """An officer interrupted after answering "Yes" still leaves someone who knows."""
+    amy, _ = siblings
+    contact = services.contact_start(
+        actor=rao_actor,
+        channel=codes.Channel.PHONE,
+        received_at=datetime.now(tz=LONDON) - timedelta(minutes=5),
+    )
+    services.contact_person_add(actor=rao_actor, contact=contact, person=amy)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_update(
+            actor=rao_actor,
+            contact=contact,
+            data={"immediate_risk": True, "immediate_risk_detail": "Threatened with a knife"},
+        )
+    assert contact.completed_at is None
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {social_worker.email, team_manager.email}
+    contact.refresh_from_db()
+    assert contact.urgent_notified_at is not None
+    # Changing the answer back and forth, then finishing, tells nobody a second time.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_update(actor=rao_actor, contact=contact, data={"immediate_risk": False})
+        services.contact_update(
+            actor=rao_actor,
+            contact=contact,
+            data={"immediate_risk": True, "immediate_risk_detail": "Threatened again"},
+        )
+        services.contact_update(
+            actor=rao_actor,
+            contact=contact,
+            data={
+                "source": codes.ReferralSource.SCHOOLS,
+                "concern_summary": "Said at school she is scared to go home.",
+                "consent": codes.Consent.GIVEN,
+            },
+        )
+        services.contact_complete(actor=rao_actor, contact=contact)
+    assert len(mail.outbox) == 1
+
+
+def test_an_urgent_partner_referral_is_not_announced_again_when_triaged(
+    rao_actor, siblings, social_worker, django_capture_on_commit_callbacks
+):
+    amy, _ = siblings
+    contact = ContactFactory(
+        team=social_worker.team,
+        completed_at=None,
+        immediate_risk=True,
+        immediate_risk_detail="Referrer says a child is at immediate risk.",
+        urgent_notified_at=datetime.now(tz=LONDON),
+        children=[amy],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contact_complete(actor=rao_actor, contact=contact)
+    assert mail.outbox == []

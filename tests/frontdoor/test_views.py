@@ -320,3 +320,21 @@ def test_overdue_work_comes_first(client, social_worker, front_door, siblings):
     first_row = page.index('data-rag="')
     assert page[first_row : first_row + 15] == 'data-rag="red">'
     assert page.index(late.reference) < page.index(in_time.reference)
+
+
+def test_an_unfinished_urgent_contact_is_in_front_of_the_duty_social_worker(
+    client, rao, social_worker, front_door, siblings
+):
+    urgent = ContactFactory(
+        team=front_door,
+        completed_at=None,
+        immediate_risk=True,
+        immediate_risk_detail="Threatened with a knife",
+        assigned_to=rao,
+        children=[siblings[0]],
+    )
+    client.force_login(social_worker)
+    page = client.get(reverse("core:my-work")).content.decode()
+    section = page.split('id="section-frontdoor-urgent"')[1].split('id="section-')[0]
+    assert urgent.reference in section
+    assert reverse("frontdoor:people", args=[urgent.pk]) in section  # finish it, then decide

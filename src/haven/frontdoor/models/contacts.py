@@ -73,6 +73,11 @@ class Contact(models.Model):
     )
     immediate_risk_detail = models.TextField(blank=True)
     is_domestic_abuse = models.BooleanField(default=False)
+    urgent_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the duty decision makers were emailed about immediate risk (once only).",
+    )
 
     consent = models.CharField(max_length=20, choices=codes.Consent.choices, blank=True)
     consent_detail = models.TextField(

@@ -152,8 +152,9 @@ def _clean_update(contact: Contact, values: dict[str, Any]) -> None:
 
 def contact_update(*, actor: Actor, contact: Contact, data: dict[str, Any]) -> Contact:
     """Change what a contact says (one question page at a time). Saying there is immediate
-    risk makes it due at once and, once the contact is complete, tells the duty decision
-    makers. Old and new values are audited."""
+    risk makes it due at once and tells the duty decision makers straight away, finished or
+    not (an officer interrupted after answering "Yes" must not leave an urgent contact nobody
+    knows about); they are told once only. Old and new values are audited."""
     unknown = set(data) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"contact_update cannot change {sorted(unknown)}")
@@ -201,7 +202,7 @@ def contact_update(*, actor: Actor, contact: Contact, data: dict[str, Any]) -> C
             target=contact,
             detail={"changes": changes},
         )
-        if contact.completed_at is not None and contact.is_urgent and not was_urgent:
+        if contact.is_urgent and not was_urgent:
             _notify_urgent(contact)
     return contact
 
@@ -353,7 +354,8 @@ def completion_problems(contact: Contact) -> dict[str, str]:
 def contact_complete(*, actor: Actor, contact: Contact) -> Contact:
     """Finish recording (or triaging) a contact: everything the decision needs is there. Each
     child's chronology gets "contact received" at the time the concern arrived; an urgent
-    contact goes to the duty decision makers at once."""
+    contact goes to the duty decision makers at once (unless they were told when "Yes" was
+    answered)."""
     require(actor, "frontdoor.change_contact_object", contact)
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -428,10 +430,16 @@ def urgent_recipients(contact: Contact) -> list[User]:
 
 def _notify_urgent(contact: Contact) -> None:
     """Email the duty decision makers after the transaction commits (the queues already put
-    urgent contacts first and in red)."""
+    urgent contacts first and in red), once per contact however often "Yes" is answered:
+    ``urgent_notified_at`` records that they were told. Called inside the caller's
+    transaction."""
+    if contact.urgent_notified_at is not None:
+        return
     recipients = [user.email for user in urgent_recipients(contact)]
     if not recipients:
         return
+    contact.urgent_notified_at = timezone.now()
+    Contact.objects.filter(pk=contact.pk).update(urgent_notified_at=contact.urgent_notified_at)
     base = getattr(settings, "HAVEN_BASE_URL", "http://127.0.0.1:8000")
     link = f"{base}{reverse('frontdoor:decide', args=[contact.pk])}"
     body = (
