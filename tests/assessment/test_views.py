@@ -73,7 +73,7 @@ def test_the_journey_through_the_pages(client, referral, manager, worker, worker
     visit = client.post(
         reverse("assessment:visit-new", args=[case.pk]),
         {
-            **date_parts("visited_at", timezone.now() - timedelta(hours=1)),
+            **date_parts("visited_at", timezone.now()),
             "kind": "home",
             "child_seen": "alone",
             "bedroom_seen": "yes",
