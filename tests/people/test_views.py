@@ -469,3 +469,87 @@ def test_other_apps_add_alerts_to_the_person_header(social_worker, family):
     finally:
         alerts._providers.remove(on_a_plan)
     assert "Child protection plan" in body
+
+
+@pytest.fixture
+def restricted_child(social_worker):
+    return person_create(
+        actor=actor_for(social_worker),
+        first_name="Hidden",
+        last_name="Child",
+        date_of_birth=date(2016, 3, 14),
+        nhs_number=valid_nhs_number(),
+        is_restricted=True,
+    )
+
+
+def _give_reason(client, person) -> None:
+    response = client.post(
+        reverse("people:restricted", args=[person.pk]),
+        {"reason": "Checking a possible duplicate record"},
+    )
+    assert response.status_code == 302
+
+
+def test_comparing_a_restricted_record_asks_for_the_reason_first(team_manager, restricted_child):
+    other = PersonFactory(first_name="Hidden", last_name="Childe")
+    client = client_for(team_manager)
+    compare_url = f"{reverse('people:compare')}?a={other.pk}&b={restricted_child.pk}"
+    response = client.get(compare_url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("people:restricted", args=[restricted_child.pk]))
+    assert not Event.objects.filter(child_id=restricted_child.pk, detail__page="compare").exists()
+    # The reason page brings the manager back to the comparison, both records intact.
+    page = client.get(response["Location"])
+    assert f'value="{compare_url}"' in page.content.decode().replace("&amp;", "&")
+    pair = DuplicateCandidate.objects.create(
+        person_a=other, person_b=restricted_child, match_probability=0.9
+    )
+    assert client.get(f"{reverse('people:compare')}?pair={pair.pk}").status_code == 302
+    _give_reason(client, restricted_child)
+    body = client.get(compare_url).content.decode()
+    assert "Are these the same person?" in body
+    assert "14 March 2016" in body
+
+
+def test_undoing_a_merge_into_a_restricted_record_asks_for_the_reason(
+    team_manager, restricted_child
+):
+    from haven.people.services import person_merge
+
+    copy = PersonFactory(first_name="Hidden", last_name="Childe")
+    merge = person_merge(
+        actor=actor_for(team_manager),
+        kept=restricted_child,
+        duplicate=copy,
+        reason="Same child recorded twice at the front door",
+    )
+    client = client_for(team_manager)
+    url = reverse("people:merge-undo", args=[merge.pk])
+    assert client.get(url).status_code == 302
+    assert client.post(url, {"reason": "Merged in error: different children"}).status_code == 302
+    assert PersonMerge.objects.get().undone_at is None
+    _give_reason(client, restricted_child)
+    assert "Undo the merge" in client.get(url).content.decode()
+
+
+def test_lists_hide_a_restricted_persons_date_of_birth(
+    social_worker, team_manager, family, restricted_child
+):
+    child = family[0]
+    relationship_add(
+        actor=actor_for(social_worker), person=child, relative=restricted_child, kind="sibling"
+    )
+    body = client_for(social_worker).get(child.get_absolute_url()).content.decode()
+    siblings = body.split('id="siblings"')[1].split("</ul>")[0]
+    assert "Hidden Child" in siblings
+    assert "14 Mar 2016" not in siblings
+    assert "born 1 Feb 2011" in siblings  # the unrestricted brother keeps his
+    DuplicateCandidate.objects.create(
+        person_a=child, person_b=restricted_child, match_probability=0.8
+    )
+    listed = client_for(team_manager).get(reverse("people:duplicates")).content.decode()
+    assert "Hidden Child" in listed
+    assert "14 Mar 2016" not in listed
+    assert "restricted record" in listed
+    assert "born 6 May 2014" in listed

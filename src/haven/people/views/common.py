@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -42,6 +43,17 @@ def grant_restricted_access(request: AuthenticatedRequest, person: Person) -> No
     request.session[_SESSION_KEY] = granted
 
 
+def require_reason(request: AuthenticatedRequest, person: Person) -> None:
+    """A restricted record opens only once the user has given a reason: otherwise they are
+    sent to say why, and brought back to this page. Every page showing a restricted person's
+    details calls this, whichever way it fetched the person."""
+    if person.is_restricted and not has_restricted_access(request, person):
+        next_url = quote(request.get_full_path(), safe="/")
+        raise Redirect(
+            redirect(f"{reverse('people:restricted', args=[person.pk])}?next={next_url}")
+        )
+
+
 def open_person(request: AuthenticatedRequest, person_id: int, *, audit: str = "") -> Person:
     """The person, if the user may see them and, for a restricted record, has given a reason.
     ``audit`` names the page, and the view is recorded. A merged record sends the user to
@@ -54,12 +66,7 @@ def open_person(request: AuthenticatedRequest, person_id: int, *, audit: str = "
         if target is not None:
             raise Redirect(redirect(target.get_absolute_url())) from None
         raise
-    if person.is_restricted and not has_restricted_access(request, person):
-        raise Redirect(
-            redirect(
-                f"{reverse('people:restricted', args=[person.pk])}?next={request.get_full_path()}"
-            )
-        )
+    require_reason(request, person)
     if audit:
         event_record(
             actor=request.actor,

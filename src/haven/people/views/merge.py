@@ -17,7 +17,7 @@ from haven.core.http import AuthenticatedRequest
 from haven.people import selectors, services
 from haven.people.forms import MergeForm, MergeWithForm, UndoMergeForm
 from haven.people.models import DuplicateCandidate, Person
-from haven.people.views.common import header_context, open_person, person_page
+from haven.people.views.common import header_context, open_person, person_page, require_reason
 
 PAGE_SIZE = 25
 
@@ -93,10 +93,14 @@ def _pair(request: AuthenticatedRequest) -> tuple[Person, Person, DuplicateCandi
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@person_page
 def compare(request: AuthenticatedRequest) -> HttpResponse:
     """Two records side by side. The manager keeps one and merges the other into it, or says
-    they are different people. Viewing both is audited."""
+    they are different people. A restricted record asks for its reason first, as on its own
+    page. Viewing both is audited."""
     first, second, candidate = _pair(request)
+    for person in (first, second):
+        require_reason(request, person)
     for person in (first, second):
         event_record(
             actor=request.actor,
@@ -166,9 +170,12 @@ def not_duplicate(request: AuthenticatedRequest, candidate_id: int) -> HttpRespo
 @login_required
 @permission_required("people.merge_persons", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@person_page
 def merge_undo(request: AuthenticatedRequest, merge_id: int) -> HttpResponse:
-    """Undo a merge: every link moves back to the record it came from."""
+    """Undo a merge: every link moves back to the record it came from. A restricted kept
+    record (a restricted duplicate makes it so) asks for its reason first."""
     merge = selectors.merge_get(user=request.user, merge_id=merge_id)
+    require_reason(request, merge.kept)
     form = UndoMergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not merge.is_undone:
         try:
