@@ -242,6 +242,18 @@ def enquiry_get(*, user: User, enquiry_id: int) -> Section47Enquiry:
     return found
 
 
+def conference_get(*, user: User, conference_id: int) -> InitialConference:
+    """An initial conference, for those who may see the enquiry that called it."""
+    found = (
+        InitialConference.objects.select_related("child", "enquiry", "plan")
+        .filter(enquiry__in=enquiries_visible(user), pk=conference_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such initial child protection conference")
+    return found
+
+
 def plans_visible(user: User) -> QuerySet[ChildProtectionPlan]:
     if not _active(user) or not user.has_perm(permissions.VIEW_PLAN):
         return ChildProtectionPlan.objects.none()
@@ -502,6 +514,20 @@ def meeting_get(*, user: User, meeting_id: int) -> Meeting:
     )
     if found is None:
         raise Http404("No such meeting")
+    return found
+
+
+def meeting_action_get(*, user: User, action_id: int) -> MeetingAction:
+    """One action from a multi-agency meeting, for those who may see meetings."""
+    if not _active(user) or not user.has_perm(permissions.VIEW_MEETING):
+        raise Http404("No such action")
+    found = (
+        MeetingAction.objects.select_related("consideration__meeting", "consideration__child")
+        .filter(pk=action_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such action")
     return found
 
 

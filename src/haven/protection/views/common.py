@@ -63,3 +63,18 @@ def audit_view(
             child_id=child_id,
             detail={"page": page, **(extra or {})},
         )
+
+
+def record_opened(
+    request: AuthenticatedRequest, *, target: Model, children: Iterable[Person], page: str
+) -> HttpResponse | None:
+    """A page that shows a child's record, form pages included: a restricted child first asks
+    the reason (a redirect, returned), then a GET is audited for each child shown. A POST is
+    audited by the service that it calls."""
+    shown = list(children)
+    redirect_to = restricted_redirect(request, shown)
+    if redirect_to is not None:
+        return redirect_to
+    if request.method == "GET":
+        audit_view(request, target=target, child_ids=[c.pk for c in shown], page=page)
+    return None

@@ -23,7 +23,12 @@ from haven.people import selectors as people_selectors
 from haven.people.models import Person
 from haven.protection import codes, forms, pdf, permissions, selectors, services
 from haven.protection.models import DiscussionAction, StrategyDiscussion
-from haven.protection.views.common import add_errors, audit_view, restricted_redirect
+from haven.protection.views.common import (
+    add_errors,
+    audit_view,
+    record_opened,
+    restricted_redirect,
+)
 
 PAGE_SIZE = 25
 
@@ -164,8 +169,16 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _open(request: AuthenticatedRequest, discussion_id: int, page: str) -> StrategyDiscussion:
+def _open(request: AuthenticatedRequest, discussion_id: int) -> StrategyDiscussion:
     return selectors.discussion_get(user=request.user, discussion_id=discussion_id)
+
+
+def _opened(
+    request: AuthenticatedRequest, record: StrategyDiscussion, page: str
+) -> HttpResponse | None:
+    """Every page of a discussion, form pages included, asks a restricted child's reason and
+    audits the view, as the record page does."""
+    return record_opened(request, target=record, children=_children(record), page=page)
 
 
 def _children(discussion: StrategyDiscussion) -> list[Person]:
@@ -178,7 +191,7 @@ def _children(discussion: StrategyDiscussion) -> list[Person]:
 def discussion(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """The record: a task list while it is a draft; the shared record, its actions and its
     PDF once recorded. Every view is audited for each child."""
-    record = _open(request, discussion_id, "sd")
+    record = _open(request, discussion_id)
     children = _children(record)
     redirect_to = restricted_redirect(request, children)
     if redirect_to is not None:
@@ -207,7 +220,7 @@ def discussion(request: AuthenticatedRequest, discussion_id: int) -> HttpRespons
 def _editable(
     request: AuthenticatedRequest, discussion_id: int, *, draft_only: bool
 ) -> StrategyDiscussion:
-    record = _open(request, discussion_id, "sd-edit")
+    record = _open(request, discussion_id)
     user = request.user
     if user.has_perm("protection.edit_draft_discussion", record):
         return record
@@ -222,6 +235,9 @@ def _editable(
 def details(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """Change the first step of a draft."""
     record = _editable(request, discussion_id, draft_only=True)
+    stop = _opened(request, record, "sd-details")
+    if stop is not None:
+        return stop
     subjects = list(record.subjects.all())
     first = subjects[0].child if subjects else None
     offered = [s.child for s in subjects]
@@ -288,6 +304,9 @@ def agencies(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """Each agency: invited and took part, sent apologies, did not come, or not invited (and
     why). Choosing a partner organisation shares the finished record with its staff."""
     record = _editable(request, discussion_id, draft_only=False)
+    stop = _opened(request, record, "sd-agencies")
+    if stop is not None:
+        return stop
     form = forms.AgenciesForm(request.POST or None, initial=_agencies_initial(record))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -319,6 +338,9 @@ def agencies(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
 def information(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """What each invited agency shared."""
     record = _editable(request, discussion_id, draft_only=False)
+    stop = _opened(request, record, "sd-information")
+    if stop is not None:
+        return stop
     lines = [line for line in record.agencies.all() if line.is_invited]
     form = forms.InformationForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid():
@@ -344,6 +366,9 @@ def information(request: AuthenticatedRequest, discussion_id: int) -> HttpRespon
 def decision(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """The decision (section 47 or not, the next step) and its rationale."""
     record = _editable(request, discussion_id, draft_only=True)
+    stop = _opened(request, record, "sd-decision")
+    if stop is not None:
+        return stop
     initial = {
         "decision": record.decision,
         "rationale": record.rationale,
@@ -388,6 +413,9 @@ def decision(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
 def actions(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """The actions agreed: add one at a time, each with its owner agency, person and due date."""
     record = _editable(request, discussion_id, draft_only=False)
+    stop = _opened(request, record, "sd-actions")
+    if stop is not None:
+        return stop
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -441,9 +469,12 @@ def action_remove(
 @require_http_methods(["GET", "POST"])
 def action_done(request: AuthenticatedRequest, discussion_id: int, action_id: int) -> HttpResponse:
     """Mark an action done, with the date and a note of what was done."""
-    record = _open(request, discussion_id, "sd-action")
+    record = _open(request, discussion_id)
     if not request.user.has_perm("protection.complete_staff_action", record):
         raise PermissionDenied("Only those who record or chair discussions mark actions done.")
+    stop = _opened(request, record, "sd-action")
+    if stop is not None:
+        return stop
     action = get_object_or_404(DiscussionAction, pk=action_id, discussion=record)
     form = forms.ActionDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -473,6 +504,9 @@ def complete(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """Check the record, then finish it: it is shared with the agencies invited, each child's
     chronology gets it, and a section 47 enquiry opens for each child when that was decided."""
     record = _editable(request, discussion_id, draft_only=True)
+    stop = _opened(request, record, "sd-check")
+    if stop is not None:
+        return stop
     state = services.completeness(record)
     if request.method == "POST":
         try:
@@ -488,12 +522,6 @@ def complete(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
             text += f" and shared with {', '.join(shared)}"
         messages.success(request, text)
         return redirect(record.get_absolute_url())
-    audit_view(
-        request,
-        target=record,
-        child_ids=[s.child_id for s in record.subjects.all()],
-        page="sd-check",
-    )
     return render(
         request,
         "protection/complete.html",
@@ -520,7 +548,7 @@ def pdf_response(record: StrategyDiscussion, body: bytes) -> HttpResponse:
 def discussion_pdf(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     """The printable record (a recorded discussion), version and date on every page. Audited
     as printed, for each child."""
-    record = _open(request, discussion_id, "sd-pdf")
+    record = _open(request, discussion_id)
     if not record.is_recorded:
         raise Http404("A draft is not printed: finish the record first")
     redirect_to = restricted_redirect(request, _children(record))

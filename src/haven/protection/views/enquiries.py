@@ -15,8 +15,13 @@ from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
 from haven.people.views.common import header_context
 from haven.protection import forms, permissions, selectors, services
-from haven.protection.models import InitialConference, PlanReview
-from haven.protection.views.common import add_errors, audit_view, restricted_redirect
+from haven.protection.models import PlanReview
+from haven.protection.views.common import (
+    add_errors,
+    audit_view,
+    record_opened,
+    restricted_redirect,
+)
 
 
 @login_required
@@ -49,6 +54,9 @@ def enquiry(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def conclude(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
     record = selectors.enquiry_get(user=request.user, enquiry_id=enquiry_id)
+    stop = record_opened(request, target=record, children=[record.child], page="s47-conclude")
+    if stop is not None:
+        return stop
     form = forms.EnquiryOutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,9 +95,10 @@ def conclude(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def conference(request: AuthenticatedRequest, conference_id: int) -> HttpResponse:
     """Record the initial child protection conference and whether a plan starts."""
-    record = get_object_or_404(
-        InitialConference.objects.select_related("child", "enquiry"), pk=conference_id
-    )
+    record = selectors.conference_get(user=request.user, conference_id=conference_id)
+    stop = record_opened(request, target=record, children=[record.child], page="icpc")
+    if stop is not None:
+        return stop
     form = forms.ConferenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,6 +180,9 @@ def plan(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
 def review(request: AuthenticatedRequest, plan_id: int, review_id: int) -> HttpResponse:
     record = selectors.plan_get(user=request.user, plan_id=plan_id)
     due = get_object_or_404(PlanReview, pk=review_id, plan=record)
+    stop = record_opened(request, target=due, children=[record.child], page="plan-review")
+    if stop is not None:
+        return stop
     if due.held_on is not None:
         raise PermissionDenied("This review has already been recorded.")
     form = forms.ReviewForm(request.POST or None)
@@ -212,6 +224,9 @@ def review(request: AuthenticatedRequest, plan_id: int, review_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def plan_end(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     record = selectors.plan_get(user=request.user, plan_id=plan_id)
+    stop = record_opened(request, target=record, children=[record.child], page="plan-end")
+    if stop is not None:
+        return stop
     form = forms.PlanEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,8 +21,13 @@ from haven.core import timescales
 from haven.core.http import AuthenticatedRequest
 from haven.people import selectors as people_selectors
 from haven.protection import forms, meetings, permissions, selectors, services
-from haven.protection.models import Meeting, MeetingAction, MeetingReferral
-from haven.protection.views.common import add_errors, audit_view, restricted_redirect
+from haven.protection.models import Meeting, MeetingReferral
+from haven.protection.views.common import (
+    add_errors,
+    audit_view,
+    record_opened,
+    restricted_redirect,
+)
 
 
 def _rag(referral: MeetingReferral, now: Any) -> str:
@@ -414,11 +419,13 @@ def withdraw(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
 @permission_required(permissions.MANAGE_MEETING, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_done(request: AuthenticatedRequest, action_id: int) -> HttpResponse:
-    action = get_object_or_404(
-        MeetingAction.objects.select_related("consideration__meeting", "consideration__child"),
-        pk=action_id,
-    )
+    action = selectors.meeting_action_get(user=request.user, action_id=action_id)
     record = action.consideration.meeting
+    stop = record_opened(
+        request, target=action, children=[action.consideration.child], page="meeting-action"
+    )
+    if stop is not None:
+        return stop
     form = forms.ActionDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
