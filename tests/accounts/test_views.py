@@ -127,3 +127,103 @@ def test_every_role_gets_a_home_page_for_it(client, make_user) -> None:
         page = client.get(reverse("core:home")).content.decode()
         assert role.label in page, role
         assert ("Your organisation" in page) is (role == Role.ADMINISTRATOR), role
+
+
+def _invite(administrator, email: str = "new.worker@example.test") -> User:
+    from haven.accounts.services import user_create
+    from tests.conftest import actor_for
+
+    return user_create(
+        actor=actor_for(administrator),
+        email=email,
+        full_name="New Worker",
+        roles=[Role.SOCIAL_WORKER],
+    )
+
+
+def _link_path(body: str) -> str:
+    link = next(line for line in body.splitlines() if "/password-reset/" in line)
+    return link.strip().split("testserver", 1)[1]
+
+
+def test_invitations_link_to_the_configured_address(
+    administrator, mailoutbox, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.HAVEN_BASE_URL = "https://haven.council.example.test"
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(administrator)
+    assert len(mailoutbox) == 1
+    assert "https://haven.council.example.test/account/password-reset/" in mailoutbox[0].body
+
+
+def test_an_invited_person_can_use_forgotten_password(
+    client, administrator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = _invite(administrator)
+    mailoutbox.clear()
+    assert not invited.has_usable_password()
+    client.post(reverse("accounts:password-reset"), {"email": "New.Worker@example.test"})
+    assert len(mailoutbox) == 1
+    form_page = client.get(_link_path(mailoutbox[0].body), follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    password = "harbour lantern orchard"
+    client.post(
+        form_page.request["PATH_INFO"], {"new_password1": password, "new_password2": password}
+    )
+    invited.refresh_from_db()
+    assert invited.check_password(password)
+
+
+def test_forgotten_password_ignores_inactive_and_single_sign_on_accounts(
+    client, make_user, mailoutbox
+) -> None:
+    from django.utils import timezone
+
+    inactive = make_user(Role.SOCIAL_WORKER, is_active=False)
+    single_sign_on = make_user(Role.SOCIAL_WORKER, last_login=timezone.now())
+    single_sign_on.set_unusable_password()
+    single_sign_on.save()
+    for account in (inactive, single_sign_on):
+        client.post(reverse("accounts:password-reset"), {"email": account.email})
+    assert mailoutbox == []
+
+
+def test_an_administrator_resends_an_invitation(
+    client, administrator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = _invite(administrator)
+    mailoutbox.clear()
+    client.force_login(administrator)
+    page = client.get(reverse("accounts:user-edit", args=[invited.pk])).content.decode()
+    assert "Resend invitation" in page
+    url = reverse("accounts:user-invitation-resend", args=[invited.pk])
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == reverse("accounts:user-edit", args=[invited.pk])
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [invited.email]
+    assert Event.objects.filter(
+        actor=administrator, object_id=str(invited.pk), detail__invitation="resent"
+    ).exists()
+
+
+def test_no_invitation_once_a_password_is_chosen(
+    client, administrator, social_worker, mailoutbox
+) -> None:
+    client.force_login(administrator)
+    page = client.get(reverse("accounts:user-edit", args=[social_worker.pk])).content.decode()
+    assert "Resend invitation" not in page
+    response = client.post(
+        reverse("accounts:user-invitation-resend", args=[social_worker.pk]), follow=True
+    )
+    assert "has already chosen a password" in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_only_administrators_resend_invitations(client, social_worker, team_manager) -> None:
+    client.force_login(team_manager)
+    url = reverse("accounts:user-invitation-resend", args=[social_worker.pk])
+    assert client.post(url).status_code == 403

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 20 + "-not-a-real-secret-just-long-enough-for-the-check-" + "y" * 20,
     "ALLOWED_HOSTS": "haven.example.test,testserver",
     "DATABASE_URL": "sqlite://:memory:",
+    "HAVEN_BASE_URL": "https://haven.example.test",
 }
 # The test settings allow sync database calls from async contexts for Playwright; a real
 # deployment never has that, nor the test database.
@@ -26,6 +27,7 @@ UNSET_FOR_PRODUCTION = {
     "ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_SETTINGS_MODULE",
+    "HAVEN_BASE_URL",
 }
 
 
@@ -113,7 +115,9 @@ def test_production_check_deploy_has_no_warnings() -> None:
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "HAVEN_BASE_URL"]
+)
 def test_production_refuses_to_start_without_its_secrets(missing: str) -> None:
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_haven("check", env=env)

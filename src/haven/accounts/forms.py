@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -85,6 +86,10 @@ class TokenForm(forms.Form):
 
 
 class GovukPasswordResetForm(PasswordResetForm):
+    """Forgotten password. Unlike Django's, it also answers an invited person who has not yet
+    chosen a password (their password is unusable until they do): otherwise a lost or expired
+    invitation would leave them no way in."""
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -94,6 +99,17 @@ class GovukPasswordResetForm(PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        """Active accounts with this address that have a password or are still invited (never
+        signed in). An account switched to single sign-on after signing in is left alone."""
+        accounts = User._default_manager.filter(email__iexact=email, is_active=True)
+        return (
+            account
+            for account in accounts
+            if account.email.casefold() == email.casefold()
+            and (account.has_usable_password() or account.last_login is None)
+        )
 
 
 class GovukSetPasswordForm(SetPasswordForm):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -129,7 +130,7 @@ def user_send_invitation(*, user: User) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    base = getattr(settings, "HAVEN_BASE_URL", "http://127.0.0.1:8000")
+    base = settings.HAVEN_BASE_URL
     body = render_to_string(
         "accounts/email/invitation.txt",
         {
@@ -140,6 +141,26 @@ def user_send_invitation(*, user: User) -> None:
         },
     )
     send_mail(f"Your {settings.HAVEN_SERVICE_NAME} account", body, None, [user.email])
+
+
+def user_invitation_resend(*, actor: Actor, user: User) -> None:
+    """Send a new invitation to someone who has not yet chosen a password (the first was lost
+    or has expired). Refused once they have one: they use "forgotten password" instead."""
+    if user.has_usable_password():
+        raise ValidationError(
+            f"{user.full_name} has already chosen a password. They can use "
+            "\u201cforgotten your password\u201d on the sign-in page to choose a new one"
+        )
+    if not user.is_active:
+        raise ValidationError(f"{user.full_name}'s account is not active: make it active first")
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action=Event.Action.UPDATE,
+            target=user,
+            detail={"invitation": "resent", "email": user.email},
+        )
+        transaction.on_commit(lambda: user_send_invitation(user=user))
 
 
 TEAM_FIELDS = ["name", "kind", "manager", "is_active"]

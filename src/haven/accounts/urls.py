@@ -34,6 +34,11 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:user_id>/", views.user_edit, name="user-edit"),
+    path(
+        "users/<int:user_id>/invitation/",
+        views.user_invitation_resend,
+        name="user-invitation-resend",
+    ),
     path("roles/", views.role_list, name="role-list"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_edit, name="team-create"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -203,7 +203,26 @@ def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         )
         messages.success(request, f"Changes to {account.full_name}'s account saved.")
         return redirect("accounts:user-list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "account": account, "invited": not account.has_usable_password()},
+    )
+
+
+@login_required
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_POST
+def user_invitation_resend(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """Send someone who has not chosen a password yet a fresh invitation."""
+    account = selectors.user_get_for_management(user=request.user, user_id=user_id)
+    try:
+        services.user_invitation_resend(actor=request.actor, user=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new invitation has been sent to {account.email}")
+    return redirect("accounts:user-edit", user_id=account.pk)
 
 
 @login_required

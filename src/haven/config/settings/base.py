@@ -221,6 +221,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="haven@localhost")
 HAVEN_COUNCIL_NAME = env.str("HAVEN_COUNCIL_NAME", default="Haven Children's Services")
 HAVEN_SERVICE_NAME = env.str("HAVEN_SERVICE_NAME", default="Haven")
 HAVEN_PHASE = env.str("HAVEN_PHASE", default="Beta")
+# The address people reach Haven at, for links in emails sent without a request to read it
+# from (invitations, the front door's acknowledgements and reports). No trailing slash.
+HAVEN_BASE_URL = env.str("HAVEN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Demo mode: synthetic data, demo users without two-factor sign-in, a DEMO banner on every page.
 HAVEN_DEMO_MODE = False
 

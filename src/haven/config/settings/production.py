@@ -3,10 +3,12 @@
 from .base import *
 from .base import env
 
-# These three have no defaults: production refuses to start without them.
+# These four have no defaults: production refuses to start without them.
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Links in emails (an invitation to choose a password) must reach the council's own address.
+HAVEN_BASE_URL = env.str("HAVEN_BASE_URL").rstrip("/")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -8,6 +8,7 @@ from .base import env
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - used by the test suite alone
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+HAVEN_BASE_URL = "http://testserver"
 HAVEN_DEMO_MODE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
