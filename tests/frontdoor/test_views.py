@@ -338,3 +338,47 @@ def test_an_unfinished_urgent_contact_is_in_front_of_the_duty_social_worker(
     section = page.split('id="section-frontdoor-urgent"')[1].split('id="section-')[0]
     assert urgent.reference in section
     assert reverse("frontdoor:people", args=[urgent.pk]) in section  # finish it, then decide
+
+
+@pytest.mark.parametrize("closed_by", ["decision", "withdrawal"])
+def test_a_late_answer_is_recorded_after_the_decision_or_closure(
+    client, rao, siblings, front_door, closed_by
+):
+    from tests.factories.frontdoor import InformationRequestFactory
+
+    contact = ContactFactory(team=front_door, children=list(siblings))
+    asked = InformationRequestFactory(
+        contact=contact,
+        agency_name="Harbour Police",
+        requested_at=datetime.now(tz=LONDON) - timedelta(hours=1),
+    )
+    if closed_by == "decision":
+        DecisionFactory(contact=contact)
+    else:
+        Contact.objects.filter(pk=contact.pk).update(
+            withdrawn_at=datetime.now(tz=LONDON), withdrawn_reason="Duplicate of another"
+        )
+    client.force_login(rao)
+    answered = datetime.now(tz=LONDON) - timedelta(minutes=1)
+    url = reverse("frontdoor:information-answer", args=[contact.pk, asked.pk])
+    assert url in client.get(contact.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "response": "Known to police: two call-outs this year.",
+            "answered_at_day": answered.day,
+            "answered_at_month": answered.month,
+            "answered_at_year": answered.year,
+            "answered_at_time": answered.strftime("%H:%M"),
+        },
+    )
+    asked.refresh_from_db()
+    assert response.status_code == 302, response.content.decode().split("<main")[1][:3000]
+    assert asked.response == "Known to police: two call-outs this year."
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert "two call-outs" in page
+    audited = Event.objects.filter(
+        object_type="frontdoor.informationrequest", object_id=str(asked.pk)
+    )
+    assert {e.child_id for e in audited} == {siblings[0].pk, siblings[1].pk}

@@ -55,6 +55,11 @@ def _contact(obj: Any) -> Any:
 
 
 @rules.predicate
+def is_contact(user: Any, obj: Any) -> bool:
+    return _contact(obj) is not None
+
+
+@rules.predicate
 def is_open_contact(user: Any, obj: Any) -> bool:
     """The contact is still waiting for its threshold decision (not decided or withdrawn)."""
     contact = _contact(obj)
@@ -112,6 +117,9 @@ rules.add_perm("frontdoor.change_contact_object", can_record & is_open_contact)
 rules.add_perm(
     "frontdoor.decide_contact_object", can_decide_perm & is_open_contact & is_completed_contact
 )
+# An agency's answer may come after the decision or after the contact was closed: it still
+# belongs on the record, so answering needs only the right to record, not an open contact.
+rules.add_perm("frontdoor.answer_information_object", can_record & is_contact)
 rules.add_perm("frontdoor.review_decision_object", can_decide_perm & is_decided_contact)
 rules.add_perm("frontdoor.oversee_contact_object", can_oversee_perm & is_decided_contact)
 rules.add_perm(

@@ -569,8 +569,12 @@ def information_request_answer(
     response: str,
     answered_at: datetime | None = None,
 ) -> InformationRequest:
-    """Record what came back and when."""
-    require(actor, "frontdoor.change_contact_object", request.contact)
+    """Record what came back and when. An answer may arrive after the decision or after the
+    contact was closed: it is still recorded on the contact (audited for each child on it),
+    needing only the right to record contacts."""
+    require(actor, "frontdoor.answer_information_object", request.contact)
+    if request.answered_at is not None:
+        raise ValidationError({"response": ["This request has already been answered"]})
     errors: dict[str, list[str]] = {}
     if not response.strip():
         errors["response"] = ["Enter what came back"]
@@ -586,12 +590,20 @@ def information_request_answer(
         request.answered_at = answered_at
         request.answer_recorded_by = actor.user
         request.save(update_fields=["response", "answered_at", "answer_recorded_by"])
-        event_record(
-            actor=actor,
-            action=Event.Action.UPDATE,
-            target=request,
-            detail={"contact": request.contact_id, "answered_at": answered_at.isoformat()},
-        )
+        contact = request.contact
+        children: list[Person | None] = list(children_of(contact)) or [None]
+        for child in children:
+            event_record(
+                actor=actor,
+                action=Event.Action.UPDATE,
+                target=request,
+                child_id=child.pk if child is not None else None,
+                detail={
+                    "contact": request.contact_id,
+                    "answered_at": answered_at.isoformat(),
+                    "after_decision": not contact.is_open,
+                },
+            )
     return request
 
 

@@ -57,6 +57,7 @@ def contact(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             "adults": [p for p in found.people.all() if p.role == codes.PersonRole.ADULT],
             "categories": list(found.concern_categories.all()),
             "can_change": user.has_perm("frontdoor.change_contact_object", found),
+            "can_answer": user.has_perm("frontdoor.answer_information_object", found),
             "can_decide": user.has_perm("frontdoor.decide_contact_object", found),
             "can_review": user.has_perm("frontdoor.review_decision_object", found),
             "can_oversee": user.has_perm("frontdoor.oversee_contact_object", found),
@@ -101,9 +102,10 @@ def information_new(request: AuthenticatedRequest, contact_id: int) -> HttpRespo
 def information_answer(
     request: AuthenticatedRequest, contact_id: int, request_id: int
 ) -> HttpResponse:
-    """Record what came back from an agency, and when."""
-    found = open_contact(request, contact_id)
-    require_object(request, "frontdoor.change_contact_object", found)
+    """Record what came back from an agency, and when: also once the contact is decided or
+    closed, because answers come late."""
+    found = open_contact(request, contact_id, audit="information answer")
+    require_object(request, "frontdoor.answer_information_object", found)
     asked = get_object_or_404(found.information, pk=request_id, answered_at__isnull=True)
     form = InformationAnswerForm(
         request.POST or None,
