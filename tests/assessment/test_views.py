@@ -12,12 +12,14 @@ from django.utils import timezone
 from haven.accounts.roles import Role
 from haven.assessment import services
 from haven.assessment.models import Assessment, Case, Visit
+from haven.audit.models import Event
 from haven.people.models import ChronologyEntry
 from tests.conftest import actor_for
 from tests.factories.assessment import (
     AssessmentFactory,
     CaseFactory,
     CinPlanFactory,
+    ClosureFactory,
     VisitFactory,
 )
 from tests.factories.people import PersonFactory
@@ -201,6 +203,57 @@ def test_the_team_page_shows_caseloads_and_overdue_assessments(
     assert overdue_case.child.full_name in body
 
 
+def _list_event(user, page):
+    return Event.objects.filter(actor_id=user.pk, action="view", detail__page=page).get()
+
+
+def test_my_cases_audits_one_event_naming_the_children_shown(client, team, worker, worker2):
+    mine = CaseFactory.create_batch(2, team=team, worker=worker)
+    CaseFactory(team=team, worker=worker2)
+    client.force_login(worker)
+    assert client.get(reverse("assessment:index")).status_code == 200
+    event = _list_event(worker, "my cases")
+    assert event.detail["children"] == sorted(case.child_id for case in mine)
+    assert event.object_type == "assessment.case"
+
+
+def test_a_workers_cases_are_audited_for_the_manager_who_opens_them(client, team, manager, worker):
+    cases = CaseFactory.create_batch(2, team=team, worker=worker)
+    client.force_login(manager)
+    assert client.get(reverse("assessment:worker", args=[worker.pk])).status_code == 200
+    event = _list_event(manager, "worker's cases")
+    assert event.detail["children"] == sorted(case.child_id for case in cases)
+    assert event.detail["worker"] == worker.pk
+
+
+def test_the_team_page_audits_every_child_it_names(client, team, manager, worker):
+    from tests.factories.frontdoor import EpisodeFactory
+
+    waiting = EpisodeFactory(receiving_team=team)
+    long_ago = timezone.now() - timedelta(days=80)
+    overdue = AssessmentFactory(
+        case=CaseFactory(team=team, worker=worker, referral_at=long_ago, first_seen_at=long_ago),
+        due_at=timezone.now() - timedelta(days=3),
+    )
+    closing = ClosureFactory(case=CaseFactory(team=team, worker=worker))
+    quiet = CaseFactory(team=team, worker=worker)  # on a caseload, not named on the page
+    client.force_login(manager)
+    body = client.get(reverse("assessment:team", args=[team.pk])).content.decode()
+    event = _list_event(manager, "team")
+    named = {waiting.child_id, overdue.child_id, closing.case.child_id}
+    assert set(event.detail["children"]) == named
+    assert quiet.child_id not in event.detail["children"]
+    assert event.detail["team"] == team.pk
+    assert waiting.child.full_name in body
+
+
+def test_a_list_with_no_children_writes_no_event(client, team, manager):
+    client.force_login(manager)
+    client.get(reverse("assessment:team", args=[team.pk]))
+    client.get(reverse("assessment:teams"))
+    assert not Event.objects.filter(actor_id=manager.pk, action="view").exists()
+
+
 @pytest.mark.parametrize("workers", [1, 6])
 def test_the_team_page_runs_a_fixed_number_of_queries(
     client, manager, make_user, workers, django_assert_num_queries
@@ -219,7 +272,7 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     client.force_login(manager)
     url = reverse("assessment:team", args=[team.pk])
     client.get(url)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(23):  # 19, and 4 for the audit event
         assert client.get(url).status_code == 200
 
 
@@ -233,7 +286,7 @@ def test_my_cases_runs_a_fixed_number_of_queries(
         VisitFactory(case=case)
     client.force_login(worker)
     client.get(reverse("assessment:index"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):  # 12, and 4 for the audit event
         response = client.get(reverse("assessment:index"))
     assert len(response.context["rows"]) == cases
 

@@ -16,7 +16,14 @@ from haven.accounts.models import User
 from haven.assessment import codes, permissions, selectors, services
 from haven.assessment.forms import AllocateForm, ClosureDecisionForm, ClosureForm, VisitForm
 from haven.assessment.models import Case
-from haven.assessment.views.common import add_errors, interruptible, open_child, posted, require
+from haven.assessment.views.common import (
+    add_errors,
+    audit_list,
+    interruptible,
+    open_child,
+    posted,
+    require,
+)
 from haven.core import charts
 from haven.core.http import AuthenticatedRequest
 from haven.frontdoor.models import Episode
@@ -44,6 +51,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.case_list(user=user, worker=user)
     if not rows and permissions.managed_team_ids(user):
         return redirect("assessment:my-team")
+    audit_list(request, child_ids=(row.case.child_id for row in rows), page="my cases")
     return render(
         request,
         "assessment/case_list.html",
@@ -63,6 +71,12 @@ def worker_cases(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     """One worker's open cases, for their manager and for readers."""
     worker = get_object_or_404(User.objects.select_related("team"), pk=user_id, is_active=True)
     rows = selectors.case_list(user=request.user, worker=worker)
+    audit_list(
+        request,
+        child_ids=(row.case.child_id for row in rows),
+        page="worker's cases",
+        worker=worker.pk,
+    )
     return render(
         request,
         "assessment/case_list.html",
@@ -177,7 +191,20 @@ def my_team(request: AuthenticatedRequest) -> HttpResponse:
 def team(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     """A manager's team page: each worker's caseload by type, referrals to allocate,
     assessments overdue and awaiting authorisation, closures to approve."""
-    return render(request, "assessment/team.html", _team_context(request, team_id))
+    context = _team_context(request, team_id)
+    audit_list(request, child_ids=_children_on_team_page(context), page="team", team=team_id)
+    return render(request, "assessment/team.html", context)
+
+
+def _children_on_team_page(context: dict[str, Any]) -> list[int | None]:
+    """Every child named on the team page: referrals to allocate, assessments awaiting
+    authorisation and overdue, closures to approve."""
+    return [
+        *(episode.child_id for episode in context["referrals"]),
+        *(assessment.child_id for assessment in context["awaiting"]),
+        *(assessment.child_id for assessment in context["overdue"]),
+        *(closure.case.child_id for closure in context["closures"]),
+    ]
 
 
 @login_required

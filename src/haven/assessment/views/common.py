@@ -1,9 +1,10 @@
 """What the assessment views share: the restricted-record rule for pages that show a child,
-the audited view of a record, object permissions, and service errors onto forms."""
+the audited view of a record or a list of children, object permissions, and service errors
+onto forms."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
@@ -54,6 +55,21 @@ def open_child(
             target=target or child,
             child_id=child.pk,
             detail={"page": page},
+        )
+
+
+def audit_list(
+    request: AuthenticatedRequest, *, child_ids: Iterable[int | None], page: str, **detail: Any
+) -> None:
+    """A page listing children was shown: one event naming every child on it (none when the
+    list is empty), so "who looked at this child" finds list pages too."""
+    ids = sorted({i for i in child_ids if i is not None})
+    if ids:
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,
+            object_type="assessment.case",
+            detail={"page": page, "children": ids, **detail},
         )
 
 
