@@ -15,6 +15,7 @@ class ProtectionConfig(AppConfig):
         for kind, label in [
             ("strategy_discussion_held", "Strategy discussion"),
             ("section47_started", "Section 47 enquiry started"),
+            ("section47_worker", "Social worker for a section 47 enquiry"),
             ("section47_concluded", "Section 47 enquiry concluded"),
             ("conference_held", "Child protection conference"),
             ("cp_plan_started", "Child protection plan started"),

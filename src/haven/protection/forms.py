@@ -49,6 +49,21 @@ def staff_owners() -> QuerySet[User]:
     )
 
 
+def social_workers(team_ids: list[int]) -> QuerySet[User]:
+    """Active staff in these teams who may lead an enquiry (social workers and managers)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            team_id__in=team_ids,
+            groups__permissions__codename="record_child_protection",
+            groups__permissions__content_type__app_label="protection",
+        )
+        .select_related("team")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         job = f", {obj.job_title}" if getattr(obj, "job_title", "") else ""
@@ -326,6 +341,26 @@ class EnquiryOutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter what the enquiry found"},
     )
+
+
+class WorkerForm(forms.Form):
+    """A manager names the social worker leading a section 47 enquiry."""
+
+    worker = UserChoiceField(
+        label="Who is the social worker?",
+        queryset=User.objects.none(),
+        empty_label="Choose the social worker",
+        error_messages={
+            "required": "Select a social worker",
+            "invalid_choice": "Select a social worker",
+        },
+    )
+
+    def __init__(self, *args: Any, team_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        worker = self.fields["worker"]
+        if isinstance(worker, forms.ModelChoiceField):
+            worker.queryset = social_workers(team_ids)
 
 
 class ConferenceForm(forms.Form):

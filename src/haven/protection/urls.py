@@ -65,6 +65,7 @@ urlpatterns = [
     # Section 47 enquiries, conferences, plans.
     path("enquiries/<int:enquiry_id>/", enquiries.enquiry, name="enquiry"),
     path("enquiries/<int:enquiry_id>/conclude/", enquiries.conclude, name="enquiry-conclude"),
+    path("enquiries/<int:enquiry_id>/worker/", enquiries.assign, name="enquiry-worker"),
     path("conferences/<int:conference_id>/", enquiries.conference, name="conference"),
     path("plans/", enquiries.plans, name="plans"),
     path("plans/<int:plan_id>/", enquiries.plan, name="plan"),

@@ -15,14 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from haven.accounts.models import User
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.core import timescales
 from haven.core.actor import Actor
+from haven.frontdoor.models import Episode
+from haven.people.models import Person
 from haven.people.services import chronology_record
 from haven.protection import codes, permissions
 from haven.protection.models import (
@@ -59,6 +63,7 @@ def section47_open(
             start_date=local_date(discussion.held_at),
             conference_due_at=timescales.due_at("initial_conference", discussion.held_at),
             team=discussion.team,
+            worker=allocated_worker(child=subject.child, episode=subject.episode),
         )
         event_record(
             actor=actor,
@@ -69,6 +74,7 @@ def section47_open(
                 "discussion": discussion.pk,
                 "joint": enquiry.is_joint,
                 "conference_due_at": plain(enquiry.conference_due_at),
+                "worker": plain(enquiry.worker),
             },
         )
         chronology_record(
@@ -86,23 +92,68 @@ def section47_open(
     return enquiry
 
 
-def section47_assign(*, actor: Actor, enquiry: Section47Enquiry, worker: object) -> None:
-    """Name the social worker leading an open enquiry."""
-    from haven.accounts.models import User
+def allocated_worker(*, child: Person, episode: Episode | None) -> User | None:
+    """The child's allocated social worker, where the assessment app holds the case: the
+    worker of the episode's case, else of the child's open case allocated most recently.
+    None when the case is not allocated (or the assessment app is not installed)."""
+    if not apps.is_installed("haven.assessment"):
+        return None
+    case_model = apps.get_model("assessment", "Case")
+    cases = case_model.objects.open().filter(
+        child=child, worker__isnull=False, worker__is_active=True
+    )
+    if episode is not None:
+        found = cases.filter(episode=episode).select_related("worker").first()
+        if found is not None:
+            return found.worker
+    found = cases.select_related("worker").order_by("-allocated_at", "-id").first()
+    return found.worker if found is not None else None
 
-    require(actor, permissions.RECORD_CP)
-    if not isinstance(worker, User) or not worker.is_active:
+
+def section47_assign(*, actor: Actor, enquiry: Section47Enquiry, worker: object) -> None:
+    """A manager names the social worker leading the enquiry. The enquiry's conference not
+    yet held and the current plan it started follow, so each reaches that worker's My work."""
+    require(actor, permissions.CHAIR)
+    if (
+        not isinstance(worker, User)
+        or not worker.is_active
+        or not worker.has_perm(permissions.RECORD_CP)
+    ):
         raise ValidationError({"worker": ["Select a social worker"]})
+    conference = InitialConference.objects.filter(enquiry=enquiry).first()
+    plan = (
+        ChildProtectionPlan.objects.filter(conference=conference, end_date__isnull=True).first()
+        if conference is not None
+        else None
+    )
     with transaction.atomic():
         before = plain(enquiry.worker)
         enquiry.worker = worker
         enquiry.save(update_fields=["worker"])
+        followed: list[str] = []
+        if conference is not None and conference.held_on is None:
+            conference.worker = worker
+            conference.save(update_fields=["worker"])
+            followed.append("conference")
+        if plan is not None:
+            plan.worker = worker
+            plan.save(update_fields=["worker"])
+            followed.append("plan")
         event_record(
             actor=actor,
             action=Event.Action.UPDATE,
             target=enquiry,
             child_id=enquiry.child_id,
-            detail={"worker": {"old": before, "new": plain(worker)}},
+            detail={"worker": {"old": before, "new": plain(worker)}, "also": followed},
+        )
+        chronology_record(
+            actor=actor,
+            child=enquiry.child,
+            occurred_at=timezone.now(),
+            kind="section47_worker",
+            summary=f"{worker.full_name} is the social worker for the section 47 enquiry",
+            target=enquiry,
+            url=enquiry.get_absolute_url(),
         )
 
 

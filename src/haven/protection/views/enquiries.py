@@ -45,6 +45,7 @@ def enquiry(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
             "conference": conference,
             "plan": getattr(conference, "plan", None) if conference else None,
             "can_record": request.user.has_perm(permissions.RECORD_CP),
+            "can_assign": request.user.has_perm(permissions.CHAIR),
         },
     )
 
@@ -86,6 +87,45 @@ def conclude(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
             "caption": record.reference,
             "back": record.get_absolute_url(),
             "submit": "Save the outcome",
+        },
+    )
+
+
+@login_required
+@permission_required(permissions.CHAIR, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def assign(request: AuthenticatedRequest, enquiry_id: int) -> HttpResponse:
+    """A manager names the social worker leading the enquiry (its conference and plan
+    follow), from the enquiry's team and the manager's own teams."""
+    record = selectors.enquiry_get(user=request.user, enquiry_id=enquiry_id)
+    stop = record_opened(request, target=record, children=[record.child], page="s47-worker")
+    if stop is not None:
+        return stop
+    team_ids = selectors.team_ids_of(request.user)
+    if record.team_id is not None:
+        team_ids.append(record.team_id)
+    form = forms.WorkerForm(
+        request.POST or None, initial={"worker": record.worker_id}, team_ids=team_ids
+    )
+    if request.method == "POST" and form.is_valid():
+        worker = form.cleaned_data["worker"]
+        try:
+            services.section47_assign(actor=request.actor, enquiry=record, worker=worker)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{worker.full_name} is the social worker")
+            return redirect(record.get_absolute_url())
+    return render(
+        request,
+        "protection/form_page.html",
+        {
+            **header_context(record.child),
+            "form": form,
+            "title": "Assign the social worker",
+            "caption": record.reference,
+            "back": record.get_absolute_url(),
+            "submit": "Assign",
         },
     )
 
@@ -170,6 +210,7 @@ def plan(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
             "plan": record,
             "reviews": list(record.reviews.order_by("due_date")),
             "can_record": request.user.has_perm(permissions.RECORD_CP),
+            "can_assign": request.user.has_perm(permissions.CHAIR),
         },
     )
 
