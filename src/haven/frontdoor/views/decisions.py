@@ -177,8 +177,11 @@ def change(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @interruptible
 def oversight(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
-    """A team manager's oversight note, or countersignature of the decision."""
-    contact = open_contact(request, contact_id)
+    """A team manager's oversight note, or countersignature of the decision. Showing the
+    decision is a read of each child's record: audited."""
+    contact = open_contact(
+        request, contact_id, audit="oversight" if request.method == "GET" else ""
+    )
     require_object(request, "frontdoor.oversee_contact_object", contact)
     decision: ContactDecision | None = (
         contact.decisions.filter(is_current=True)

@@ -16,6 +16,7 @@ from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
 from haven.frontdoor import permissions, selectors, services
 from haven.frontdoor.forms import PoliceRowForm, PoliceUploadForm, ReasonForm, UploadEmailForm
+from haven.frontdoor.models import ContactPerson
 from haven.frontdoor.views.common import form_errors_from
 
 
@@ -61,6 +62,14 @@ def quarantine(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.quarantined_emails(request.user), 50).get_page(
         request.GET.get("page")
     )
+    shown = [email.pk for email in page.object_list]
+    if shown:  # senders and subjects may name children
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,
+            object_type="frontdoor.inboundemail",
+            detail={"page": "quarantine", "emails": shown},
+        )
     return render(request, "frontdoor/quarantine.html", {"page": page})
 
 
@@ -144,13 +153,33 @@ def police(request: AuthenticatedRequest) -> HttpResponse:
 def police_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     """What one import did: contacts made, rows already imported, bad rows with their reasons."""
     record = get_object_or_404(selectors.police_imports(request.user), pk=import_id)
+    notifications = list(record.notifications.select_related("contact").order_by("line_number"))
+    contacts = [n.contact for n in notifications if n.contact is not None]
+    children = sorted(
+        set(
+            ContactPerson.objects.filter(contact__in=contacts, person__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
+    # The rows name children as the police gave them (linked or not): the read is audited.
+    event_record(
+        actor=request.actor,
+        action=Event.Action.VIEW,
+        target=record,
+        detail={
+            "page": "police-import",
+            "contacts": [c.pk for c in contacts],
+            "children": children,
+        },
+    )
     return render(
         request,
         "frontdoor/police_import.html",
         {
             "record": record,
             "problems": record.problems.order_by("line_number"),
-            "notifications": record.notifications.select_related("contact").order_by("line_number"),
+            "notifications": notifications,
         },
     )
 
@@ -192,6 +221,18 @@ def police_problem(request: AuthenticatedRequest, problem_id: int) -> HttpRespon
                 form_errors_from(form, error)
             else:
                 form_errors_from(dismiss_form, error)
+    if request.method == "GET":
+        # The raw row holds children's names and dates of birth as the police sent them.
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,
+            target=problem,
+            detail={
+                "page": "police-problem",
+                "import": problem.police_import_id,
+                "line": problem.line_number,
+            },
+        )
     return render(
         request,
         "frontdoor/police_problem.html",

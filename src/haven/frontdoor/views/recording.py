@@ -249,8 +249,11 @@ def _people_action(
 @interruptible
 def person_new(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     """Create a record for someone new and add them (or link them, for someone the source
-    named). People who may already be known are shown first."""
-    contact = open_contact(request, contact_id)
+    named). People who may already be known are shown first. Opening the page shows the
+    contact's people: audited."""
+    contact = open_contact(
+        request, contact_id, audit="person-new" if request.method == "GET" else ""
+    )
     require_object(request, CHANGE, contact)
     link_id = request.GET.get("link") or request.POST.get("link") or ""
     link = (

@@ -13,6 +13,7 @@ from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
 from haven.frontdoor import codes, permissions, selectors, services
+from haven.frontdoor.models import ContactPerson
 
 
 @login_required
@@ -28,11 +29,22 @@ def report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     """One report as it was made: totals by status, channel and RAG, then every contact."""
     found = selectors.report_get(user=request.user, report_id=report_id)
     rows = list(found.rows.order_by("hours_to_deadline", "id"))
+    # Every row names its children, so the read is recorded against them all (one event, as
+    # for other lists of children), found through the contacts the rows describe.
+    children = sorted(
+        set(
+            ContactPerson.objects.filter(
+                contact_id__in=[row.contact_id for row in rows if row.contact_id],
+                role=codes.PersonRole.CHILD,
+                person__isnull=False,
+            ).values_list("person_id", flat=True)
+        )
+    )
     event_record(
         actor=request.actor,
         action=Event.Action.VIEW,
         target=found,
-        detail={"page": "workflow-report", "contacts": len(rows)},
+        detail={"page": "workflow-report", "contacts": len(rows), "children": children},
     )
     totals = found.totals or {}
     return render(
