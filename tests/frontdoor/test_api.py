@@ -174,3 +174,34 @@ def test_the_endpoints_are_in_the_openapi_schema(client):
     assert "/api/v1/contacts" in schema["paths"]
     assert "/api/v1/contacts/{contact_id}" in schema["paths"]
     assert "/api/v1/contacts/{contact_id}/decision" in schema["paths"]
+
+
+def test_deciding_on_a_restricted_child_needs_a_reason(make_user, siblings, front_door):
+    from haven.audit.models import Event
+
+    amy, ben = siblings
+    ben.is_restricted = True  # a brother whose history the decision weighs
+    ben.save()
+    contact = ContactFactory(children=[amy], team=front_door)
+    worker = make_user(Role.SOCIAL_WORKER, email="sw@api.example", team=front_door)
+    token = token_for(worker, "contacts:decide")
+    body = {
+        "level_of_need": "universal-plus",
+        "outcome": "advice",
+        "rationale": "Advice to school on support.",
+    }
+    url = f"/api/v1/contacts/{contact.pk}/decision"
+    headers = {"Authorization": f"Bearer {token}"}
+    refused = Client().post(url, body, content_type="application/json", headers=headers)
+    assert refused.status_code == 403
+    assert "reason" in refused.json()["detail"]
+    assert not ContactDecision.objects.exists()
+    made = Client().post(
+        f"{url}?reason=Duty+decision+on+an+urgent+contact",
+        body,
+        content_type="application/json",
+        headers=headers,
+    )
+    assert made.status_code == 201, made.content
+    granted = Event.objects.get(child_id=ben.pk, reason="Duty decision on an urgent contact")
+    assert granted.detail["restricted"] is True

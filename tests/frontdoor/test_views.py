@@ -382,3 +382,18 @@ def test_a_late_answer_is_recorded_after_the_decision_or_closure(
         object_type="frontdoor.informationrequest", object_id=str(asked.pk)
     )
     assert {e.child_id for e in audited} == {siblings[0].pk, siblings[1].pk}
+
+
+def test_the_decision_page_asks_a_reason_for_a_restricted_brother_or_sister(
+    client, social_worker, siblings, front_door
+):
+    amy, ben = siblings
+    ben.is_restricted = True
+    ben.save()
+    contact = ContactFactory(children=[amy], team=front_door)
+    client.force_login(social_worker)
+    url = reverse("frontdoor:decide", args=[contact.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("people:restricted", args=[ben.pk]))
+    assert not Event.objects.filter(child_id=ben.pk, detail__page="decision-history").exists()

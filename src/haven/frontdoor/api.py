@@ -23,10 +23,12 @@ from haven.accounts.models import Team, User
 from haven.api.auth import api_actor, require_scope
 from haven.audit.models import Event
 from haven.audit.services import event_record
-from haven.frontdoor import codes, permissions, selectors, services
+from haven.frontdoor import codes, harm, permissions, selectors, services
 from haven.frontdoor.models import Contact, LevelOfNeed, PartnerSubmission
 from haven.frontdoor.services.contacts import children_of
 from haven.frontdoor.services.partner import referral_status
+from haven.people.models import Person
+from haven.people.services import restricted_access_record
 
 router = Router(tags=["contacts"])
 
@@ -128,6 +130,18 @@ def _referral(user: User, contact_id: int) -> Contact:
     return selectors.partner_referral_get(user=user, contact_id=contact_id)
 
 
+def _open_restricted(request: HttpRequest, people: list[Person], reason: str) -> None:
+    """A restricted record is read only with a reason, audited for each restricted person."""
+    restricted = [person for person in people if person.is_restricted]
+    if restricted and len(reason.strip()) < 10:
+        raise PermissionDenied(
+            "A record this decision reads is restricted: give a reason (at least 10 "
+            "characters) in the 'reason' parameter."
+        )
+    for person in restricted:
+        restricted_access_record(actor=api_actor(request), person=person, reason=reason)
+
+
 def _status(contact: Contact) -> ContactStatusOut:
     status = referral_status(contact)
     return ContactStatusOut(id=contact.pk, **status)
@@ -221,15 +235,20 @@ def read(request: HttpRequest, contact_id: int) -> ContactStatusOut:
     response={201: DecisionOut, 422: ErrorOut},
     summary="Record a threshold decision (qualified staff only)",
 )
-def decide(request: HttpRequest, contact_id: int, payload: DecisionIn) -> Status[object]:
+def decide(
+    request: HttpRequest, contact_id: int, payload: DecisionIn, reason: str = ""
+) -> Status[object]:
     """The same decision as the browser's, with the same rules: only a social worker or team
     manager; the cumulative-harm pattern needs ``history_weighing`` before no further action,
-    advice or early help."""
+    advice or early help. When a child on the contact, or a brother or sister whose history
+    the decision weighs, has a restricted record, give a ``reason`` (at least 10 characters),
+    audited as in the browser; without it the answer is 403."""
     require_scope(request, "contacts:decide")
     user = _user(request)
     if not user.has_perm(permissions.DECIDE):
         raise PermissionDenied("Only a social worker or team manager can make this decision.")
     contact = selectors.contact_get(user=user, contact_id=contact_id)
+    _open_restricted(request, harm.assess(contact).people_shown(), reason)
     level = LevelOfNeed.objects.filter(key=payload.level_of_need, is_active=True).first()
     if level is None:
         return Status(

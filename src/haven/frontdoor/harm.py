@@ -91,6 +91,15 @@ class Assessment:
     def is_met(self) -> bool:
         return bool(self.flags)
 
+    def people_shown(self) -> list[Person]:
+        """Everyone whose history this assessment reads (the children and their brothers and
+        sisters), once each: a restricted one among them needs a reason first."""
+        found: dict[int, Person] = {}
+        for histories in self.histories.values():
+            for history in histories:
+                found.setdefault(history.person.pk, history.person)
+        return list(found.values())
+
 
 def months_before(moment: datetime, months: int) -> datetime:
     """The same moment ``months`` calendar months earlier (the 31st becomes the month's last

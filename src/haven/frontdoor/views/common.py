@@ -3,7 +3,7 @@ interrupt first), auditing the view for each child on it, and the question-page 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
@@ -54,13 +54,7 @@ def open_contact(request: AuthenticatedRequest, contact_id: int, *, audit: str =
     first. ``audit`` names the page: the view is recorded once for each person on it."""
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
     people = [link.person for link in contact.people.all() if link.person is not None]
-    for person in people:
-        if person.is_restricted and not has_restricted_access(request, person):
-            raise Interrupt(
-                redirect(
-                    f"{reverse('people:restricted', args=[person.pk])}?next={request.get_full_path()}"
-                )
-            )
+    require_reasons(request, people)
     if audit:
         targets: list[Person | None] = list(people) or [None]
         for target in targets:
@@ -72,6 +66,19 @@ def open_contact(request: AuthenticatedRequest, contact_id: int, *, audit: str =
                 detail={"page": audit},
             )
     return contact
+
+
+def require_reasons(request: AuthenticatedRequest, people: Iterable[Person]) -> None:
+    """Before a page shows anything of a restricted person (on the contact, or a brother or
+    sister whose history the decision page shows), the user gives the reason: they are sent
+    to say why and brought back here."""
+    for person in people:
+        if person.is_restricted and not has_restricted_access(request, person):
+            raise Interrupt(
+                redirect(
+                    f"{reverse('people:restricted', args=[person.pk])}?next={request.get_full_path()}"
+                )
+            )
 
 
 def require_object(request: AuthenticatedRequest, permission: str, contact: Contact) -> None:

@@ -25,6 +25,7 @@ from haven.frontdoor.views.common import (
     interruptible,
     open_contact,
     require_object,
+    require_reasons,
 )
 
 
@@ -81,6 +82,7 @@ def decide(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         )
         return redirect(contact.get_absolute_url())
     assessment = harm.assess(contact)
+    require_reasons(request, assessment.people_shown())
     if request.method == "GET":
         _audit_history(request, contact, assessment)
     children = children_of(contact)
@@ -125,6 +127,7 @@ def change(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     if current is None:
         return redirect(contact.get_absolute_url())
     assessment = harm.assess(contact)
+    require_reasons(request, assessment.people_shown())
     if request.method == "GET":
         _audit_history(request, contact, assessment)
     children = children_of(contact)
