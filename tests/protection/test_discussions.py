@@ -249,3 +249,69 @@ def test_no_s47_with_a_medium_risk_meeting_puts_the_child_on_the_waiting_list(wo
     assert referral.is_waiting
     assert referral.discussion == discussion
     assert not Section47Enquiry.objects.filter(child=child).exists()
+
+
+def test_a_discussion_is_not_finished_without_a_chair(edt, chair) -> None:  # type: ignore[no-untyped-def]
+    """The emergency duty team has no manager here, so no chair is named by default: the
+    draft saves, but the record cannot be finished until someone says who chaired."""
+    actor = actor_for(edt)
+    discussion = recorded_discussion_draft(actor)
+    assert discussion.chair is None
+    state = services.completeness(discussion)
+    assert state.problems == {"details": "Select who chaired the discussion"}
+    with pytest.raises(ValidationError) as raised:
+        services.strategy_discussion_complete(actor=actor, discussion=discussion)
+    assert raised.value.message_dict == {"details": ["Select who chaired the discussion"]}
+    services.strategy_discussion_update_details(
+        actor=actor,
+        discussion=discussion,
+        details=_details(
+            [s.child for s in discussion.subjects.all()], is_formal=False, chair=chair
+        ),
+    )
+    assert services.strategy_discussion_complete(actor=actor, discussion=discussion).is_recorded
+
+
+def test_the_recorders_own_manager_chairs_by_default(worker, chair) -> None:  # type: ignore[no-untyped-def]
+    discussion = services.strategy_discussion_start(
+        actor=actor_for(worker), details=_details([PersonFactory()])
+    )
+    assert discussion.chair == chair
+    own = services.strategy_discussion_start(
+        actor=actor_for(chair), details=_details([PersonFactory()])
+    )
+    assert own.chair == chair
+
+
+def recorded_discussion_draft(actor):  # type: ignore[no-untyped-def]
+    """A draft with everything but a chair: agencies, information, decision."""
+    discussion = services.strategy_discussion_start(
+        actor=actor, details=_details([PersonFactory()], is_formal=False)
+    )
+    services.discussion_agencies_save(
+        actor=actor,
+        discussion=discussion,
+        lines=[
+            services.AgencyLine(role="police", attendance="attended", agency=police()),
+            services.AgencyLine(role="health", attendance="apologies", agency=health()),
+            services.AgencyLine(role="education", attendance="apologies", agency=education()),
+            services.AgencyLine(role="social_care", attendance="attended"),
+        ],
+    )
+    services.discussion_information_save(
+        actor=actor,
+        discussion=discussion,
+        shared={
+            line.pk: "What they know." for line in discussion.agencies.all() if line.is_invited
+        },
+    )
+    services.discussion_decision_save(
+        actor=actor,
+        discussion=discussion,
+        data=services.DecisionInput(
+            decision=codes.Decision.NO_S47,
+            rationale="No concerns of significant harm.",
+            next_step=codes.NextStep.ASSESSMENT,
+        ),
+    )
+    return StrategyDiscussion.objects.get(pk=discussion.pk)

@@ -45,6 +45,8 @@ def test_a_year_of_child_protection_work() -> None:
     discussions = StrategyDiscussion.objects.all()
     assert discussions.filter(is_out_of_hours=True).exists()
     assert not discussions.filter(completed_at__isnull=True).exists()
+    # Out-of-hours discussions name their chair too (the emergency duty team's manager).
+    assert not discussions.filter(is_out_of_hours=True, chair__isnull=True).exists()
 
     def missing(role: str) -> float:
         lines = DiscussionAgency.objects.filter(role=role)

@@ -114,7 +114,8 @@ class DetailsForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label="Choose the chair",
-        help_text="A team manager: by default, the manager of the team that will receive the child.",
+        help_text="A team manager: by default, the manager of the team that will receive the "
+        "child. A draft can be saved without one; the record cannot be finished without it.",
     )
 
     def __init__(

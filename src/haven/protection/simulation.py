@@ -142,6 +142,7 @@ class Staff:
                     groups__permissions__codename=codename,
                     groups__permissions__content_type__app_label="protection",
                 )
+                .select_related("team")
                 .distinct()
                 .order_by("pk")
             )
@@ -304,6 +305,17 @@ class YearBuilder:
             )
         )
 
+    def _chair(self, rng: random.Random, *, ooh: bool) -> User | None:
+        """Every discussion names its chair, out of hours too: the emergency duty team's
+        manager where there is one, else any manager on call."""
+        chairs = self.staff.chairs
+        if ooh:
+            on_call = [
+                u for u in chairs if u.team is not None and u.team.kind == Team.Kind.OUT_OF_HOURS
+            ]
+            chairs = on_call or chairs
+        return rng.choice(chairs) if chairs else None
+
     def discussion_for(self, subject: Subject) -> StrategyDiscussion:
         rng = self.rng
         ooh = subject.origin != codes.Origin.CONTACT_DECISION and rng.random() < OUT_OF_HOURS_SHARE
@@ -332,7 +344,7 @@ class YearBuilder:
             method=rng.choice(list(codes.Method)),
             is_formal=formal,
             is_out_of_hours=ooh,
-            chair=rng.choice(self.staff.chairs) if self.staff.chairs and not ooh else None,
+            chair=self._chair(rng, ooh=ooh),
             team_id=subject.team_id
             or (rng.choice(self.staff.teams).pk if self.staff.teams else None),
             decision=decision,

@@ -112,17 +112,26 @@ class Completeness:
 
 
 def default_chair(
-    *, episodes: Sequence[Episode], decision: ContactDecision | None = None
+    *,
+    episodes: Sequence[Episode],
+    decision: ContactDecision | None = None,
+    recorder: User | None = None,
 ) -> User | None:
     """The manager of the assessment team that will receive the child, where known: the
     receiving team of the child's episode, else of the front door's decision (the letter:
-    ASTI team managers chair discussions for the children their teams will take)."""
-    for team in [e.receiving_team for e in episodes] + [
-        decision.receiving_team if decision is not None else None
-    ]:
+    ASTI team managers chair discussions for the children their teams will take); else the
+    manager of the recorder's own team (the emergency duty team's, out of hours); else the
+    recorder, when they may chair. None only when none of these is a manager."""
+    teams = [e.receiving_team for e in episodes] + [
+        decision.receiving_team if decision is not None else None,
+        recorder.team if recorder is not None and recorder.team_id is not None else None,
+    ]
+    for team in teams:
         manager = team.manager if team is not None and team.manager_id is not None else None
-        if manager is not None and manager.is_active:
+        if manager is not None and manager.is_active and manager.has_perm(permissions.CHAIR):
             return manager
+    if recorder is not None and recorder.is_active and recorder.has_perm(permissions.CHAIR):
+        return recorder
     return None
 
 
@@ -222,7 +231,9 @@ def strategy_discussion_start(
             origin = codes.Origin.OPEN_CASE
     if origin not in codes.Origin.values:
         raise ValidationError({"origin": ["Select what started the discussion"]})
-    chair = details.chair or default_chair(episodes=list(episodes.values()), decision=decision)
+    chair = details.chair or default_chair(
+        episodes=list(episodes.values()), decision=decision, recorder=actor.user
+    )
     if details.held_at is None:  # checked above
         raise ValueError("unchecked input")
     with transaction.atomic():
@@ -611,6 +622,11 @@ def completeness(discussion: StrategyDiscussion) -> Completeness:
     if not discussion.subjects.exists():
         result.details = False
         result.problems["details"] = "Select the children the discussion is about"
+    elif discussion.chair_id is None:
+        # A strategy discussion is chaired by a manager, out of hours too: a record with no
+        # chair cannot say who made the decision.
+        result.details = False
+        result.problems["details"] = "Select who chaired the discussion"
     return result
 
 

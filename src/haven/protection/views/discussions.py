@@ -127,7 +127,7 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
     )
     initial = {
         "children": [str(c.pk) for c in ticked],
-        "chair": services.default_chair(episodes=episodes, decision=decision),
+        "chair": services.default_chair(episodes=episodes, decision=decision, recorder=user),
     }
     form = forms.DetailsForm(
         request.POST or None,
