@@ -227,3 +227,60 @@ def test_only_administrators_resend_invitations(client, social_worker, team_mana
     client.force_login(team_manager)
     url = reverse("accounts:user-invitation-resend", args=[social_worker.pk])
     assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize("other", [Role.SOCIAL_WORKER, Role.QUALITY_AUDITOR, Role.SENIOR_LEADER])
+def test_an_administrator_role_cannot_be_combined_with_one_that_sees_children(
+    client, administrator, other
+) -> None:
+    client.force_login(administrator)
+    response = client.post(
+        reverse("accounts:user-create"),
+        {
+            "full_name": "Dual Role",
+            "email": "dual@example.test",
+            "roles": [Role.ADMINISTRATOR.value, other.value],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot also hold a role that opens children" in response.content.decode()
+    assert not User.objects.filter(email="dual@example.test").exists()
+
+
+def test_an_administrator_cannot_change_their_own_roles(client, administrator) -> None:
+    client.force_login(administrator)
+    url = reverse("accounts:user-edit", args=[administrator.pk])
+    page = client.get(url).content.decode()
+    assert "You cannot change your own roles" in page
+    client.post(
+        url,
+        {
+            "full_name": administrator.full_name,
+            "email": administrator.email,
+            "roles": [Role.SOCIAL_WORKER.value],
+            "is_active": "on",
+        },
+    )
+    administrator.refresh_from_db()
+    assert administrator.roles == [Role.ADMINISTRATOR]
+
+
+def test_the_role_rules_hold_in_the_service_too(administrator, social_worker) -> None:
+    from django.core.exceptions import ValidationError
+
+    from haven.accounts.services import user_set_roles
+    from tests.conftest import actor_for
+
+    with pytest.raises(ValidationError, match="own roles"):
+        user_set_roles(
+            actor=actor_for(administrator), user=administrator, roles=[Role.SOCIAL_WORKER]
+        )
+    with pytest.raises(ValidationError, match="cannot also hold"):
+        user_set_roles(
+            actor=actor_for(administrator),
+            user=social_worker,
+            roles=[Role.ADMINISTRATOR, Role.SOCIAL_WORKER],
+        )
+    user_set_roles(actor=actor_for(administrator), user=social_worker, roles=[Role.TEAM_MANAGER])
+    assert social_worker.roles == [Role.TEAM_MANAGER]

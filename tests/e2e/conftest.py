@@ -121,7 +121,7 @@ def session_cookie_for(user: User, live_server_url: str) -> dict[str, Any]:
     engine = import_module(settings.SESSION_ENGINE)
     session = engine.SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "haven.accounts.backends.RolePermissionBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[LAST_SEEN_KEY] = time.time()

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 
 from haven.accounts.models import Agency, Team, User
 from haven.accounts.roles import Role
+from haven.accounts.services import roles_problem
+from haven.core.actor import Actor
 from haven.core.forms import choice_field, model_choice_field
 
 
@@ -157,8 +159,9 @@ class UserForm(forms.ModelForm):
         }
         widgets = {"email": forms.EmailInput(attrs={"spellcheck": "false"})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         model_choice_field(self, "team").queryset = Team.objects.filter(is_active=True)
         model_choice_field(self, "team").empty_label = "No team"
         model_choice_field(self, "agency").queryset = Agency.objects.filter(is_active=True)
@@ -166,6 +169,11 @@ class UserForm(forms.ModelForm):
         self.fields["agency"].help_text = "Only for partner agency users."
         if self.instance.pk:
             self.initial["roles"] = [role.value for role in self.instance.roles]
+            if actor.user is not None and actor.user.pk == self.instance.pk:
+                self.fields["roles"].disabled = True
+                self.fields[
+                    "roles"
+                ].help_text = "You cannot change your own roles: ask another administrator."
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -180,6 +188,11 @@ class UserForm(forms.ModelForm):
             self.add_error("agency", "Only partner agency users belong to an agency")
         if Role.PARTNER.value in roles and len(roles) > 1:
             self.add_error("roles", "A partner agency user cannot also hold a council role")
+        elif roles:
+            account = self.instance if self.instance.pk else User()
+            problem = roles_problem(actor=self.actor, user=account, roles=roles)
+            if problem:
+                self.add_error("roles", problem)
         return cleaned
 
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import (  # type: ignore[attr-defined]  # Django's own helpers
+    AbstractBaseUser,
+    PermissionsMixin,
+    _auser_has_module_perms,
+    _auser_has_perm,
+    _user_has_module_perms,
+    _user_has_perm,
+)
 from django.db import models
 from django.utils import timezone
 
@@ -128,6 +135,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The user's roles, in the order Role lists them."""
         names = {group.name for group in self.groups.all()}
         return [role for role in Role if role.label in names]
+
+    # Permissions come from roles alone (ADR 0011): Django's PermissionsMixin lets an active
+    # superuser through every check, which would open every child's record to an account made
+    # with ``createsuperuser``. These ask the backends whatever the flag says.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    async def ahas_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_active and await _auser_has_perm(self, perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and _user_has_module_perms(self, app_label)
+
+    async def ahas_module_perms(self, app_label: str) -> bool:
+        return self.is_active and await _auser_has_module_perms(self, app_label)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

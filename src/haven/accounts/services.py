@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from haven.accounts.models import Agency, Team, User
-from haven.accounts.roles import STAFF_ROLES, Role
+from haven.accounts.roles import STAFF_ROLES, Role, role_permissions
 from haven.audit.models import Event
 from haven.audit.services import change_detail, event_record
 from haven.core.actor import Actor
@@ -44,9 +44,36 @@ def _detail_values(detail: dict[str, Any]) -> dict[str, Any]:
     return detail
 
 
+def roles_seeing_children() -> list[Role]:
+    """The roles that open children's records (hold ``people.view_person``)."""
+    return [role for role, perms in role_permissions().items() if "people.view_person" in perms]
+
+
+def roles_problem(*, actor: Actor, user: User, roles: Iterable[Role | str]) -> str:
+    """Why ``actor`` may not give ``user`` these roles, or "" if they may. An administrator
+    manages accounts and so keeps no access to children's records (they could otherwise grant
+    themselves any); and nobody changes their own roles, so no one widens their own access."""
+    wanted = {Role(role) for role in roles}
+    if Role.ADMINISTRATOR in wanted:
+        seeing = [role.label for role in roles_seeing_children() if role in wanted]
+        if seeing:
+            return (
+                "An administrator cannot also hold a role that opens children's records "
+                f"({', '.join(seeing)}): give that work to a separate account"
+            )
+    own = actor.user is not None and user.pk is not None and actor.user.pk == user.pk
+    if own and wanted != set(user.roles):
+        return "You cannot change your own roles: ask another administrator"
+    return ""
+
+
 def user_set_roles(*, actor: Actor, user: User, roles: Iterable[Role | str]) -> User:
-    """Give ``user`` exactly these roles; administrators also get the configuration screens."""
+    """Give ``user`` exactly these roles; administrators also get the configuration screens.
+    Refused (``ValidationError`` on ``roles``) when ``roles_problem`` says so."""
     wanted = [Role(role) for role in roles]
+    problem = roles_problem(actor=actor, user=user, roles=wanted)
+    if problem:
+        raise ValidationError({"roles": [problem]})
     with transaction.atomic():
         before = sorted(role.value for role in user.roles)
         user.groups.set(Group.objects.filter(name__in=[role.label for role in wanted]))

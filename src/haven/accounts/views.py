@@ -165,7 +165,7 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST or None, actor=request.actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_create(
@@ -193,7 +193,7 @@ def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         user=request.user,
         user_id=user_id,
     )
-    form = UserForm(request.POST or None, instance=account)
+    form = UserForm(request.POST or None, instance=account, actor=request.actor)
     if request.method == "POST" and form.is_valid():
         services.user_update(
             actor=request.actor,

@@ -108,7 +108,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend without the superuser shortcut: permissions come from roles alone.
+    "haven.accounts.backends.RolePermissionBackend",
 ]
 # NCSC password guidance: length over complexity, a deny-list of common passwords,
 # no forced expiry.
