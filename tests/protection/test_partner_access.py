@@ -262,3 +262,30 @@ def test_api_token_without_the_scope_is_refused(client, police_user, shared) -> 
     assert (
         client.get("/api/v1/protection/shared/strategy-discussions", **headers).status_code == 403
     )
+
+
+def test_the_partner_lists_are_audited(client, police_user, shared, not_shared) -> None:  # type: ignore[no-untyped-def]
+    """The shared list names children: the browser and the API each write one event naming
+    the children listed (and only those shared with the agency)."""
+    child_id = shared.subjects.get().child_id
+    client.force_login(police_user)
+    assert client.get(reverse("protection:shared")).status_code == 200
+    headers = _token(police_user, ["protection:shared"])
+    assert (
+        client.get("/api/v1/protection/shared/strategy-discussions", **headers).status_code == 200
+    )
+    events = list(
+        Event.objects.filter(
+            actor=police_user,
+            action=Event.Action.VIEW,
+            object_type="protection.strategydiscussion",
+            child_id__isnull=True,
+        ).order_by("pk")
+    )
+    assert len(events) == 2
+    for event in events:
+        assert event.detail["children"] == [child_id]
+        assert event.detail["discussions"] == [shared.pk]
+        assert event.detail["partner_agency"] == "Haven Police"
+    assert events[0].detail["page"] == "shared-list"
+    assert events[1].detail["via"] == "api"

@@ -305,12 +305,28 @@ def discussions_for_child(
     summary="Strategy discussions shared with my agency (partners)",
 )
 def shared_list(request: HttpRequest) -> list[DiscussionSummaryOut]:
+    """The records shared with the partner's agency, newest first; audited as one event
+    naming the children listed."""
     user = _partner(request)
-    found = (
+    found = list(
         selectors.strategy_discussions_shared_with(user)
         .prefetch_related("subjects")
         .order_by("-held_at")[:200]
     )
+    children = sorted({s.child_id for d in found for s in d.subjects.all()})
+    if children:
+        event_record(
+            actor=api_actor(request),
+            action=Event.Action.VIEW,
+            object_type="protection.strategydiscussion",
+            detail={
+                "via": "api",
+                "partner": True,
+                "partner_agency": str(user.agency or ""),
+                "children": children,
+                "discussions": [d.pk for d in found],
+            },
+        )
     return [
         DiscussionSummaryOut(
             id=d.pk,

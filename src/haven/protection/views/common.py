@@ -45,6 +45,26 @@ def restricted_redirect(
     return None
 
 
+def audit_list(
+    request: AuthenticatedRequest,
+    *,
+    child_ids: Iterable[int],
+    page: str,
+    object_type: str = "protection.strategydiscussion",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """A list that names children was shown: one event naming them all (a list is not a
+    record, so not one event per child). Nothing is written for an empty list."""
+    ids = sorted(set(child_ids))
+    if ids:
+        event_record(
+            actor=request.actor,
+            action=Event.Action.VIEW,
+            object_type=object_type,
+            detail={"page": page, "children": ids, **(extra or {})},
+        )
+
+
 def audit_view(
     request: AuthenticatedRequest,
     *,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from haven.core.http import AuthenticatedRequest
 from haven.protection import forms, pdf, permissions, selectors, services
 from haven.protection.models import StrategyDiscussion
-from haven.protection.views.common import add_errors, audit_view
+from haven.protection.views.common import add_errors, audit_list, audit_view
 from haven.protection.views.discussions import pdf_response
 
 
@@ -46,10 +46,20 @@ def shared_list(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-held_at", "-id")
     )
     page = Paginator(shared, 50).get_page(request.GET.get("page"))
+    discussions = list(page.object_list)
+    audit_list(
+        request,
+        child_ids=[s.child_id for d in discussions for s in d.subjects.all()],
+        page="shared-list",
+        extra={
+            "partner_agency": str(request.user.agency or ""),
+            "discussions": [d.pk for d in discussions],
+        },
+    )
     return render(
         request,
         "protection/partner/shared_list.html",
-        {"discussions": list(page.object_list), "page": page, "agency": request.user.agency},
+        {"discussions": discussions, "page": page, "agency": request.user.agency},
     )
 
 
