@@ -123,3 +123,11 @@ def test_production_refuses_to_start_without_its_secrets(missing: str) -> None:
     result = run_haven("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_a_wrong_trusted_proxy_stops_haven_starting() -> None:
+    result = run_haven(
+        "check", env={**PRODUCTION_ENV, "HAVEN_TRUSTED_PROXIES": "10.0.0.5,the-proxy"}
+    )
+    assert result.returncode != 0
+    assert "the-proxy" in result.stderr

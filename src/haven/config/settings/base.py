@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets have no defaults here."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -141,6 +142,15 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "haven.core.views.csrf_failure"
 
 # Lockout after repeated failed sign-ins, by account (NCSC: throttle, then lock).
+# The reverse proxies in front of Haven (addresses or networks, like 10.0.0.5 or 10.0.0.0/24).
+# A request from one of them is recorded as coming from the client address it forwards in
+# X-Forwarded-For; from anywhere else the header is ignored. Empty: no proxy is trusted.
+# A wrong entry stops Haven starting, naming it, rather than failing on each request.
+HAVEN_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False))
+    for proxy in env.list("HAVEN_TRUSTED_PROXIES", default=[])
+]
+AXES_CLIENT_IP_CALLABLE = "haven.core.actor.client_ip"
 AXES_FAILURE_LIMIT = env.int("HAVEN_SIGN_IN_ATTEMPTS", default=5)
 AXES_COOLOFF_TIME = env.float("HAVEN_LOCKOUT_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
