@@ -553,3 +553,79 @@ def test_lists_hide_a_restricted_persons_date_of_birth(
     assert "14 Mar 2016" not in listed
     assert "restricted record" in listed
     assert "born 6 May 2014" in listed
+
+
+def _views_of(person, page: str) -> int:
+    return Event.objects.filter(
+        action=Event.Action.VIEW, child_id=person.pk, detail__page=page
+    ).count()
+
+
+def test_every_page_showing_a_person_is_audited(team_manager, family):
+    child, brother, _mother = family
+    client = client_for(team_manager)
+    relationship = Relationship.objects.get(person=child, relative=brother)
+    pages = {
+        "merge-with": reverse("people:merge-with", args=[child.pk]),
+        "relationship-end": reverse("people:relationship-end", args=[child.pk, relationship.pk]),
+        "relationship": reverse("people:relationship-add", args=[child.pk]),
+        "edit": reverse("people:edit", args=[child.pk]),
+        "address": reverse("people:address-add", args=[child.pk]),
+    }
+    for page, url in pages.items():
+        assert client.get(url).status_code == 200, page
+        assert _views_of(child, page) == 1, page
+
+
+def test_a_failed_form_shown_again_is_audited(social_worker, family):
+    child = family[0]
+    client = client_for(social_worker)
+    edit = client.post(reverse("people:edit", args=[child.pk]), {"first_name": ""})
+    assert edit.status_code == 200
+    assert _views_of(child, "edit") == 1
+    address = client.post(
+        reverse("people:address-add", args=[child.pk]), {"line_1": "", "postcode": "nonsense"}
+    )
+    assert address.status_code == 200
+    assert _views_of(child, "address") == 1
+
+
+def test_a_saved_form_records_the_change_not_a_view(social_worker, family):
+    child = family[0]
+    response = client_for(social_worker).post(
+        reverse("people:address-add", args=[child.pk]),
+        {
+            "line_1": "3 Mill Lane",
+            "postcode": "B12 9QA",
+            "kind": "home",
+            "moved_in_day": "1",
+            "moved_in_month": "1",
+            "moved_in_year": "2024",
+        },
+    )
+    assert response.status_code == 302
+    assert _views_of(child, "address") == 0
+
+
+def test_searching_for_a_relative_is_audited(social_worker, family):
+    child, brother, _mother = family
+    client_for(social_worker).get(
+        reverse("people:relationship-add", args=[child.pk]), {"q": "ravi patel"}
+    )
+    search = Event.objects.get(action=Event.Action.SEARCH, actor=social_worker)
+    assert search.child_id == child.pk
+    assert search.detail["query"] == "ravi patel"
+    assert brother.pk in search.detail["results"]
+
+
+def test_the_undo_merge_page_is_audited_for_both_records(team_manager, family):
+    from haven.people.services import person_merge
+
+    child = family[0]
+    copy = PersonFactory(first_name="Maya", last_name="Patell")
+    merge = person_merge(
+        actor=actor_for(team_manager), kept=child, duplicate=copy, reason="Same child twice over"
+    )
+    client_for(team_manager).get(reverse("people:merge-undo", args=[merge.pk]))
+    assert _views_of(child, "merge-undo") == 1
+    assert _views_of(copy, "merge-undo") == 1

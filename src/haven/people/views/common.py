@@ -68,14 +68,21 @@ def open_person(request: AuthenticatedRequest, person_id: int, *, audit: str = "
         raise
     require_reason(request, person)
     if audit:
-        event_record(
-            actor=request.actor,
-            action=Event.Action.VIEW,
-            target=person,
-            child_id=person.pk,
-            detail={"page": audit},
-        )
+        record_view(request, person, page=audit)
     return person
+
+
+def record_view(request: AuthenticatedRequest, person: Person, *, page: str) -> None:
+    """Audit that this page showed ``person``'s details. Views that may answer with a redirect
+    (a form saved) call it only when they render, so a failed form shown again is recorded
+    as the view it is."""
+    event_record(
+        actor=request.actor,
+        action=Event.Action.VIEW,
+        target=person,
+        child_id=person.pk,
+        detail={"page": page},
+    )
 
 
 def header_context(person: Person) -> dict[str, Any]:

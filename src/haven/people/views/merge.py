@@ -17,7 +17,13 @@ from haven.core.http import AuthenticatedRequest
 from haven.people import selectors, services
 from haven.people.forms import MergeForm, MergeWithForm, UndoMergeForm
 from haven.people.models import DuplicateCandidate, Person
-from haven.people.views.common import header_context, open_person, person_page, require_reason
+from haven.people.views.common import (
+    header_context,
+    open_person,
+    person_page,
+    record_view,
+    require_reason,
+)
 
 PAGE_SIZE = 25
 
@@ -66,6 +72,7 @@ def merge_with(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             form.add_error("other", "Enter the LA ID of a different record")
         else:
             return redirect(f"{reverse('people:compare')}?a={person.pk}&b={other.pk}")
+    record_view(request, person, page="merge-with")
     return render(request, "people/merge_with.html", {**header_context(person), "form": form})
 
 
@@ -191,4 +198,6 @@ def merge_undo(request: AuthenticatedRequest, merge_id: int) -> HttpResponse:
                 request, f"Merge undone: {merge.merged.la_id} is a separate record again"
             )
             return redirect(merge.kept.get_absolute_url())
+    for person in (merge.kept, merge.merged):
+        record_view(request, person, page="merge-undo")
     return render(request, "people/merge_undo.html", {"merge": merge, "form": form})

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from haven.audit.models import Event
+from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
 from haven.people import chronology, codes, identifiers, matching, sections, selectors, services
 from haven.people.forms import (
@@ -28,6 +30,7 @@ from haven.people.views.common import (
     header_context,
     open_person,
     person_page,
+    record_view,
 )
 
 CHRONOLOGY_PAGE_SIZE = 25
@@ -126,7 +129,7 @@ def restricted(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 @person_page
 def edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Change a person's details; a changed name is kept as a previous name."""
-    person = open_person(request, person_id, audit="edit" if request.method == "GET" else "")
+    person = open_person(request, person_id)
     initial = {name: getattr(person, name) for name in services.persons.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -147,6 +150,7 @@ def edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name}'s details have been changed")
             return redirect(person.get_absolute_url())
+    record_view(request, person, page="edit")
     return render(
         request,
         "people/person_form.html",
@@ -165,7 +169,7 @@ def edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 @person_page
 def address_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """A new current address; the previous one ends the day they moved in."""
-    person = open_person(request, person_id, audit="address" if request.method == "GET" else "")
+    person = open_person(request, person_id)
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +184,7 @@ def address_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Address recorded for {person.full_name}")
             return redirect(person.get_absolute_url())
+    record_view(request, person, page="address")
     return render(request, "people/address_form.html", {**header_context(person), "form": form})
 
 
@@ -189,9 +194,7 @@ def address_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 @person_page
 def relationship_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Link a relative: search for them (or add them first), then say how they are related."""
-    person = open_person(
-        request, person_id, audit="relationship" if request.method == "GET" else ""
-    )
+    person = open_person(request, person_id)
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:200]
     found: list[selectors.PersonMatch] = []
     if query:
@@ -204,6 +207,18 @@ def relationship_add(request: AuthenticatedRequest, person_id: int) -> HttpRespo
             )
             if m.person.pk != person.pk
         ]
+        # The results show other people's names (and, unless restricted, dates of birth).
+        event_record(
+            actor=request.actor,
+            action=Event.Action.SEARCH,
+            object_type="people.person",
+            child_id=person.pk,
+            detail={
+                "query": query,
+                "page": "relationship",
+                "results": [m.person.pk for m in found],
+            },
+        )
     choices = [(m.person.pk, _choice_label(m.person)) for m in found]
     form = RelationshipForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -226,6 +241,7 @@ def relationship_add(request: AuthenticatedRequest, person_id: int) -> HttpRespo
         else:
             messages.success(request, f"{relative.full_name} linked to {person.full_name}")
             return redirect(person.get_absolute_url())
+    record_view(request, person, page="relationship")
     return render(
         request,
         "people/relationship_form.html",
@@ -269,5 +285,6 @@ def relationship_end(
             f"{person.full_name}'s {relationship.get_kind_display().lower()}",
         )
         return redirect(person.get_absolute_url())
+    record_view(request, person, page="relationship-end")
     context: dict[str, Any] = {**header_context(person), "relationship": relationship}
     return render(request, "people/relationship_end.html", context)
