@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from haven.accounts.models import Agency, Team
 from haven.accounts.roles import Role
 from haven.core.actor import Actor
-from haven.frontdoor.models import Contact, ContactDecision, Episode
+from haven.frontdoor.models import Contact, ContactDecision, Episode, WorkflowReport
 from haven.frontdoor.services import workflow_report_make
 from haven.people.models import ChronologyEntry
 from haven.people.services import person_create, relationship_add
@@ -260,6 +260,40 @@ def test_an_uploaded_email_is_triaged(
     expect(page.locator("#email-attachments")).to_contain_text("Bruises seen on arm")
     axe_check(page)
 
+    # Triage through to completion: link the child, answer each question, submit.
+    page.get_by_role("link", name="Triage this contact").click()
+    axe_check(page)
+    page.get_by_label("Search for a child or adult").fill("amy carter 3/4/2015")
+    page.get_by_role("button", name="Search").click()
+    axe_check(page)
+    page.locator("#search-results").get_by_role("button", name="Add child Amy Carter").click()
+    expect(page.locator("#contact-people")).to_contain_text("Amy Carter")
+    axe_check(page)
+    page.get_by_role("button", name="Continue").last.click()
+    expect(page.get_by_role("heading", name="Who is referring?")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Who is referring?").select_option("2A")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="What are the concerns?")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Physical abuse").check()
+    page.get_by_label("Describe the concerns").fill("Bruises on her arm seen at school.")
+    page.get_by_role("button", name="Continue").click()
+    axe_check(page)
+    page.get_by_role("radio", name="No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    axe_check(page)
+    page.get_by_role("radio", name="Given").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Submit the contact").click()
+    expect(page.get_by_role("heading", name="Contact submitted")).to_be_visible()
+    axe_check(page)
+    contact.refresh_from_db()
+    assert contact.completed_by == staff["rao"]
+    assert ChronologyEntry.objects.filter(child=carters["amy"], kind="contact_received").exists()
+
 
 def test_a_police_file_with_a_bad_row_and_its_correction(
     page: Any, sign_in: Any, staff: dict[str, Any], tmp_path: Any
@@ -334,3 +368,126 @@ def test_a_manager_reads_the_workflow_report(
     expect(page.locator("#report-rows")).to_contain_text("Amy Carter")
     axe_check(page)
     assert report.rows.count() == 1
+    page.goto("/front-door/reports/")
+    axe_check(page)
+    page.get_by_role("button", name="Make a report now").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Workflow report made")
+    expect(page.locator("#report-rows")).to_contain_text("Amy Carter")
+    axe_check(page)
+    assert WorkflowReport.objects.count() == 2
+
+
+def test_information_is_asked_and_answered_late_then_the_decision_is_changed_and_countersigned(
+    page: Any, sign_in: Any, staff: dict[str, Any], carters: dict[str, Any]
+) -> None:
+    contact = ContactFactory(children=[carters["amy"]], team=staff["team"])
+    sign_in(staff["rao"])
+    page.goto(contact.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Record a request for information").click()
+    expect(page.get_by_role("heading", name="Record a request for information")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("radio", name="Police").check()
+    page.get_by_label("Organisation or service").fill("Haven Police safeguarding unit")
+    page.get_by_label("What was asked?").fill("Any call-outs to the address this year?")
+    fill_time(page, "When was it asked?", datetime.now(tz=LONDON) - timedelta(minutes=30))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Request to Haven Police")
+    expect(page.get_by_text("Waiting", exact=True)).to_be_visible()
+    axe_check(page)
+
+    # The decision is made before the police answer; the answer still goes on the record.
+    DecisionFactory(contact=contact, decided_by=staff["sw"], outcome="advice")
+    page.reload()
+    axe_check(page)
+    page.get_by_role("link", name="Record the answer from Haven Police safeguarding unit").click()
+    expect(page.get_by_role("heading", name=re.compile("Record the answer"))).to_be_visible()
+    axe_check(page)
+    page.get_by_label("What came back?").fill("Two call-outs for shouting in March.")
+    fill_time(page, "When did it come back?", datetime.now(tz=LONDON) - timedelta(minutes=1))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#information-requests")).to_contain_text("Two call-outs for shouting")
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(staff["sw"])
+    page.goto(contact.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Review and change the decision").click()
+    axe_check(page)
+    page.get_by_role("radio", name="Early help").check()
+    page.get_by_label("Why is the decision changing?").fill(
+        "The police answer shows repeated incidents: early help is needed."
+    )
+    page.get_by_role("button", name=re.compile("decision")).last.click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been changed")
+    axe_check(page)
+    current = ContactDecision.objects.get(contact=contact, is_current=True)
+    assert current.outcome == "early_help"
+
+    page.context.clear_cookies()
+    sign_in(staff["manager"])
+    page.goto(contact.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Add oversight or countersign").click()
+    expect(page.get_by_role("heading", name="Manager's oversight")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a note")
+    axe_check(page)
+    page.get_by_role("radio", name="Countersignature").check()
+    page.get_by_label("Your oversight").fill("Agree: early help with a review in four weeks.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Countersignature")
+    axe_check(page)
+    assert current.oversight.get().author == staff["manager"]
+
+
+def test_quarantined_emails_are_made_into_a_contact_or_dismissed_and_a_contact_closed(
+    page: Any, sign_in: Any, staff: dict[str, Any]
+) -> None:
+    from haven.frontdoor.services import email_upload
+
+    actor = actor_for(staff["rao"])
+    for n in (1, 2):
+        email_upload(
+            actor=actor, filename=f"broken{n}.msg", data=b"\xd0\xcf\x11\xe0 damaged %d" % n
+        )
+    sign_in(staff["rao"])
+    page.goto("/front-door/")
+    axe_check(page)
+    page.get_by_role("link", name="Emails that could not be read").click()
+    expect(page.locator("#quarantine")).to_contain_text("could not be opened")
+    axe_check(page)
+    page.locator("#quarantine").get_by_role("link").first.click()
+    axe_check(page)
+    page.get_by_label("What is the concern in the message?").fill(
+        "A school worried about a child's bruises, from the attachment."
+    )
+    page.get_by_role("button", name="Make a contact").click()
+    expect(page.get_by_role("heading", name="Who is the contact about?")).to_be_visible()
+    axe_check(page)
+    made = Contact.objects.get()
+
+    page.goto("/front-door/email/quarantine/")
+    axe_check(page)
+    page.locator("#quarantine").get_by_role("link").first.click()
+    axe_check(page)
+    page.get_by_label("Why is this message not a contact?").fill("An advert sent to the mailbox.")
+    page.get_by_role("button", name="Not a contact").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("taken off the quarantine")
+    axe_check(page)
+
+    # The contact made by hand turns out to be a duplicate: closed without a decision.
+    page.goto(made.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Close without a decision").click()
+    axe_check(page)
+    page.get_by_label("Why is this contact being closed without a decision?").fill(
+        "A duplicate of the phone call from the same school."
+    )
+    page.get_by_role("button", name="Close the contact").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("closed without a decision")
+    axe_check(page)
+    made.refresh_from_db()
+    assert made.withdrawn_at is not None
