@@ -315,3 +315,45 @@ def recorded_discussion_draft(actor):  # type: ignore[no-untyped-def]
         ),
     )
     return StrategyDiscussion.objects.get(pk=discussion.pk)
+
+
+def test_an_action_belongs_only_to_an_invited_organisation(worker, chair) -> None:  # type: ignore[no-untyped-def]
+    from haven.accounts.models import Agency
+    from tests.factories.accounts import AgencyFactory
+
+    actor = actor_for(worker)
+    discussion = recorded_discussion(recorder=worker, chair=chair, actions=[])
+    other_force = AgencyFactory(name="Another Police Force", kind=Agency.Kind.POLICE)
+    due = timezone.localdate() + timedelta(days=3)
+
+    def add(**owner):  # type: ignore[no-untyped-def]
+        return services.discussion_action_add(
+            actor=actor,
+            discussion=discussion,
+            data=services.ActionInput(description="Check the records.", due_on=due, **owner),
+        )
+
+    before = discussion.actions.count()
+    with pytest.raises(ValidationError) as raised:
+        add(owner_role="police", owner_agency=other_force)
+    assert "invited" in raised.value.message_dict["owner_agency"][0]
+    assert discussion.actions.count() == before
+    # With no organisation chosen, the invited organisation of that agency's line owns it.
+    assert add(owner_role="police").owner_agency == police()
+    assert add(owner_role="education").owner_agency == education()
+    assert add(owner_role="social_care").owner_agency is None
+    # An organisation that owns actions cannot be taken off the invitations.
+    with pytest.raises(ValidationError) as raised:
+        services.discussion_agencies_save(
+            actor=actor,
+            discussion=discussion,
+            lines=[
+                services.AgencyLine(
+                    role="police", attendance="not_invited", not_invited_reason="Not needed."
+                ),
+                services.AgencyLine(role="health", attendance="attended", agency=health()),
+                services.AgencyLine(role="education", attendance="apologies", agency=education()),
+                services.AgencyLine(role="social_care", attendance="attended"),
+            ],
+        )
+    assert "Haven Police" in raised.value.message_dict["agencies"][0]

@@ -5,6 +5,7 @@ browser, a typed URL or the API. Every partner view is audited."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -43,7 +44,16 @@ def not_shared(worker):  # type: ignore[no-untyped-def]
             services.AgencyLine(role="education", attendance="attended"),
             services.AgencyLine(role="social_care", attendance="attended"),
         ],
-        actions=[],
+        # Only invited organisations own actions (an empty list would give the factory's
+        # default police action, which police, not invited, could never see).
+        actions=[
+            services.ActionInput(
+                description="Health to arrange a medical.",
+                owner_role="health",
+                owner_agency=health(),
+                due_on=timezone.localdate() + timedelta(days=1),
+            )
+        ],
     )
 
 

@@ -279,7 +279,9 @@ class ActionForm(forms.Form):
         queryset=Agency.objects.filter(is_active=True),
         required=False,
         empty_label="Choose the organisation",
-        help_text="Its staff can mark the action done once the record is shared with them.",
+        help_text="One of the organisations invited to the discussion; left empty, the invited "
+        "organisation of the agency chosen above. Its staff can mark the action done once the "
+        "record is shared with them.",
     )
     owner_name = forms.CharField(label="Who will do it?", max_length=200, required=False)
     owner_user = UserChoiceField(
@@ -295,11 +297,15 @@ class ActionForm(forms.Form):
         error_messages={"required": "Enter the date the action is due"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, invited: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner_user"]
         if isinstance(owner, forms.ModelChoiceField):
             owner.queryset = staff_owners()
+        agency = self.fields["owner_agency"]
+        if invited is not None and isinstance(agency, forms.ModelChoiceField):
+            # Only the organisations invited see the record, so only they own its actions.
+            agency.queryset = Agency.objects.filter(pk__in=invited)
 
 
 class ActionDoneForm(forms.Form):

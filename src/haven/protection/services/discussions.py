@@ -11,7 +11,7 @@ enquiry for each child when that was the decision. Every change raises the recor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -390,6 +390,27 @@ def discussion_agencies_save(
     shared is kept for the agencies that stay on the record."""
     _require_editable(actor, discussion)
     _validate_lines(lines)
+    still_invited = {
+        line.agency.pk
+        for line in lines
+        if line.agency is not None and line.attendance in codes.INVITED
+    }
+    orphaned = sorted(
+        {
+            str(action.owner_agency)
+            for action in discussion.actions.select_related("owner_agency")
+            if action.owner_agency_id is not None and action.owner_agency_id not in still_invited
+        }
+    )
+    if orphaned:
+        raise ValidationError(
+            {
+                "agencies": [
+                    f"{', '.join(orphaned)} owns actions on this record: it stays invited, "
+                    "so that it can see them"
+                ]
+            }
+        )
     with transaction.atomic():
         existing = {row.role: row for row in discussion.agencies.all() if row.role != "other"}
         others = [row for row in discussion.agencies.all() if row.role == "other"]
@@ -550,12 +571,35 @@ def _validate_action(discussion_day: date, data: ActionInput) -> None:
     raise_if(errors)
 
 
+def _owner_from_invited(discussion: StrategyDiscussion, data: ActionInput) -> ActionInput:
+    """A partner organisation owns an action only if it was invited, since only invited
+    organisations see the record and can mark their actions done. With no organisation
+    chosen, the invited organisation of the owner agency's line owns it."""
+    invited = [line for line in discussion.agencies.all() if line.is_invited and line.agency_id]
+    if data.owner_agency is None:
+        line = next((x for x in invited if x.role == data.owner_role), None)
+        return replace(data, owner_agency=line.agency) if line is not None else data
+    if data.owner_agency.pk not in {line.agency_id for line in invited}:
+        names = ", ".join(sorted({line.label for line in invited}))
+        raise ValidationError(
+            {
+                "owner_agency": [
+                    "Select an organisation invited to the discussion"
+                    + (f" ({names})" if names else "")
+                    + ": only they see the record and its actions"
+                ]
+            }
+        )
+    return data
+
+
 def discussion_action_add(
     *, actor: Actor, discussion: StrategyDiscussion, data: ActionInput
 ) -> DiscussionAction:
     """An agreed action: what, which agency and person owns it, when it is due."""
     _require_editable(actor, discussion)
     _validate_action(local_date(discussion.held_at), data)
+    data = _owner_from_invited(discussion, data)
     if data.due_on is None:  # checked above
         raise ValueError("unchecked input")
     with transaction.atomic():

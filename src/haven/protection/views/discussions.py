@@ -416,7 +416,10 @@ def actions(request: AuthenticatedRequest, discussion_id: int) -> HttpResponse:
     stop = _opened(request, record, "sd-actions")
     if stop is not None:
         return stop
-    form = forms.ActionForm(request.POST or None)
+    form = forms.ActionForm(
+        request.POST or None,
+        invited=[a.agency_id for a in record.agencies.all() if a.is_invited and a.agency_id],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
