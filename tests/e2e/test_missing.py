@@ -119,6 +119,14 @@ def test_a_police_notification_to_a_late_interview_on_the_childs_file(
     # The interview, 80 hours after the return: late. Bad input first: kept with a message.
     page.get_by_role("link", name="Record the interview").click()
     axe_check(page)
+    # What is typed is kept as a draft as it is typed: it is still there after a reload.
+    page.get_by_label("What made the child leave? (push factors)").fill("Rows at home about curfew")
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=10_000)
+    page.reload()
+    expect(page.get_by_label("What made the child leave? (push factors)")).to_have_value(
+        "Rows at home about curfew"
+    )
+    axe_check(page)
     _fill_moment(page.locator("#id_done_at"), back + timedelta(hours=80))
     page.get_by_label("Someone from another organisation").check()
     page.get_by_label("Their name and organisation").fill("Kim Lee, Haven Runaways Service")

@@ -359,3 +359,73 @@ def test_the_childs_section_runs_the_same_queries_for_more_episodes(missing_work
         )
         interview_stage(episode, done_after_hours=20, on_file=True, by=missing_worker)
     assert _queries(client, child.get_absolute_url()) == few
+
+
+def test_the_interview_findings_are_kept_as_they_are_typed(missing_worker, episode):
+    client = client_for(missing_worker)
+    url = reverse("missing:interview-record", args=[episode.pk])
+    page = client.get(url)
+    assert "data-autosave" in page.text
+    assert "haven/autosave" in page.text
+    # Half-way through: no date or who yet, concerns ticked before the detail is written.
+    answer = client.post(
+        url,
+        {
+            "push_factors": "Rows at home about his phone",
+            "exploitation_concerns": "yes",
+        },
+        HTTP_X_HAVEN_AUTOSAVE="1",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["saved"] is True
+    interview = episode.interview
+    interview.refresh_from_db()
+    assert interview.push_factors == "Rows at home about his phone"
+    assert interview.exploitation_concerns is True
+    # A draft is not an interview: still owed, nothing asked of the CSE team, no chronology.
+    assert interview.done_at is None
+    assert interview.status == InterviewStatus.TO_OFFER
+    assert not ScreeningRequest.objects.filter(child=episode.child).exists()
+    assert not ChronologyEntry.objects.filter(kind="missing_rhi_done").exists()
+    event = Event.objects.filter(
+        object_type="missing.returninterview", object_id=str(interview.pk), action="update"
+    ).get()
+    assert event.detail["draft"] == ["push_factors", "exploitation_concerns"]
+    # Half a date cannot be read: nothing saved, the message says why.
+    half = client.post(
+        url,
+        {"pull_factors": "Friends", "done_at_day": "3", "done_at_month": ""},
+        HTTP_X_HAVEN_AUTOSAVE="1",
+    )
+    assert half.status_code == 422
+    interview.refresh_from_db()
+    assert interview.pull_factors == ""
+    # Without JavaScript, "Save as draft" keeps it too; coming back, the words are there.
+    saved = client.post(url, {"pull_factors": "Older friends in town", "action": "save"})
+    assert saved.status_code == 302
+    again = client.get(url).text
+    assert "Older friends in town" in again
+
+
+def test_autosave_of_a_recorded_interview_saves_a_whole_correction(missing_worker, episode):
+    client = client_for(missing_worker)
+    url = reverse("missing:interview-record", args=[episode.pk])
+    whole = {
+        **date_fields("done_at", episode.returned_at + timedelta(hours=6)),
+        "who": "me",
+        "push_factors": "Arguments about curfew",
+        "pull_factors": "Older friends",
+        "where_and_with_whom": "At a friend's house",
+        "exploitation_concerns": "no",
+    }
+    assert client.post(url, {**whole, "action": "record"}).status_code == 302
+    corrected = client.post(
+        url, {**whole, "pull_factors": "Older friends in town"}, HTTP_X_HAVEN_AUTOSAVE="1"
+    )
+    assert corrected.json()["saved"] is True
+    episode.interview.refresh_from_db()
+    assert episode.interview.pull_factors == "Older friends in town"
+    emptied = client.post(url, {**whole, "push_factors": ""}, HTTP_X_HAVEN_AUTOSAVE="1")
+    assert emptied.status_code == 422
+    episode.interview.refresh_from_db()
+    assert episode.interview.push_factors == "Arguments about curfew"

@@ -334,7 +334,18 @@ class InterviewForm(_WhoForm):
         "exploitation_concerns": {"yes": ["exploitation_detail"]},
     }
 
+    def __init__(self, *args: Any, draft: bool = False, **kwargs: Any) -> None:
+        """``draft`` reads the findings typed so far (autosave, "Save as draft"): nothing is
+        required yet, but what is given must be readable."""
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        if draft:
+            for field in self.fields.values():
+                field.required = False
+
     def clean(self) -> dict[str, Any]:
+        if self.draft:
+            return forms.Form.clean(self) or {}
         data = super().clean()
         concerns = data.get("exploitation_concerns")
         if concerns == "yes" and not (data.get("exploitation_detail") or "").strip():

@@ -18,8 +18,10 @@ from haven.missing.services.episodes import (
 )
 from haven.missing.services.interviews import (
     Findings,
+    FindingsDraft,
     Offer,
     interview_assign,
+    interview_findings_draft_save,
     interview_not_offered,
     interview_offer,
     interview_place_on_file,
@@ -30,6 +32,7 @@ from haven.missing.services.police import child_beyond_doubt, missing_notificati
 __all__ = [
     "EpisodeDetails",
     "Findings",
+    "FindingsDraft",
     "Offer",
     "child_beyond_doubt",
     "episode_from_police",
@@ -39,6 +42,7 @@ __all__ = [
     "episode_return",
     "episode_update",
     "interview_assign",
+    "interview_findings_draft_save",
     "interview_not_offered",
     "interview_offer",
     "interview_place_on_file",

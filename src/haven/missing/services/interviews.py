@@ -396,6 +396,53 @@ def interview_record(
     return interview
 
 
+@dataclass
+class FindingsDraft:
+    """The findings as typed so far, before the interview is recorded as done."""
+
+    push_factors: str = ""
+    pull_factors: str = ""
+    where_and_with_whom: str = ""
+    exploitation_concerns: bool | None = None
+    exploitation_detail: str = ""
+    next_steps: str = ""
+
+
+DRAFT_FIELDS = [f.name for f in fields(FindingsDraft)]
+
+
+def interview_findings_draft_save(
+    *, actor: Actor, interview: ReturnInterview, draft: FindingsDraft
+) -> ReturnInterview:
+    """Keep the findings typed so far (the form's autosave, or "Save as draft") while the
+    interview is not yet recorded as done, so nothing typed is lost. Nothing is required and
+    nothing happens yet: the interview stays owed, no CSE screening is asked for and the
+    chronology is untouched until ``interview_record``. Audited with the names of the fields
+    changed. A done interview is corrected through ``interview_record``."""
+    require(actor, "missing.record_interview_object", interview)
+    with transaction.atomic():
+        interview = _locked(interview)
+        if interview.done_at is not None:
+            raise_if({"__all__": ["This interview is recorded: save the interview to change it"]})
+        changed = []
+        for name in DRAFT_FIELDS:
+            value = getattr(draft, name)
+            value = value.strip() if isinstance(value, str) else value
+            if getattr(interview, name) != value:
+                setattr(interview, name, value)
+                changed.append(name)
+        if changed:
+            interview.save(update_fields=[*changed, "updated_at"])
+            event_record(
+                actor=actor,
+                action=Event.Action.UPDATE,
+                target=interview,
+                child_id=interview.episode.child_id,
+                detail={"draft": changed},
+            )
+    return interview
+
+
 def interview_place_on_file(*, actor: Actor, interview: ReturnInterview) -> ReturnInterview:
     """Put the interview's report on the child's file: its findings join the child's
     chronology and page, where the child's social worker plans with them. After this the

@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from haven.core.autosave import autosave_response, form_errors, is_autosave
 from haven.core.http import AuthenticatedRequest
 from haven.missing import forms, permissions, services
+from haven.missing.models import ReturnInterview
 from haven.missing.views.common import add_errors, episode_context, episode_page, open_episode
 
 WHO_ALIASES = {
@@ -152,9 +154,9 @@ def not_offered(request: AuthenticatedRequest, episode_id: int) -> HttpResponse:
 @permission_required(permissions.RECORD, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @episode_page
-def record_interview(request: AuthenticatedRequest, episode_id: int) -> HttpResponse:
+def record_interview(request: AuthenticatedRequest, episode_id: int) -> HttpResponse:  # noqa: PLR0911 - page, draft and autosave answers
     """The interview: when, by whom, and what the child said. Exploitation concerns ask for a
-    CSE screening."""
+    CSE screening. The findings are kept as they are typed (autosave, or "Save as draft")."""
     found = open_episode(
         request, episode_id, audit="missing-interview" if request.method == "GET" else ""
     )
@@ -170,8 +172,23 @@ def record_interview(request: AuthenticatedRequest, episode_id: int) -> HttpResp
         "next_steps": interview.next_steps,
         **forms.InterviewForm.initial_who(request.user, interview.done_by, interview.done_by_name),
     }
-    form = forms.InterviewForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    autosave = is_autosave(request)
+    # Until the interview is recorded, "Save as draft" and the autosave keep the findings typed
+    # so far; once it is done, a correction is saved whole (and the autosave too, when valid).
+    keeping = interview.done_at is None and (autosave or request.POST.get("action") == "save")
+    form = forms.InterviewForm(
+        request.POST or None, user=request.user, initial=initial, draft=keeping
+    )
+    if keeping:
+        problem = _keep_findings(request, form, interview)
+        if autosave:
+            return problem or autosave_response()
+        if problem is None:
+            messages.success(request, "The findings are saved as a draft")
+            return redirect("missing:interview-record", found.pk)
+    elif autosave and not form.is_valid():
+        return autosave_response(form_errors(form))
+    elif request.method == "POST" and form.is_valid():
         by, name = form.person()
         data = form.cleaned_data
         requested_before = interview.cse_screening_request_id
@@ -192,8 +209,12 @@ def record_interview(request: AuthenticatedRequest, episode_id: int) -> HttpResp
                 ),
             )
         except ValidationError as error:
+            if autosave:
+                return autosave_response({"__all__": error.messages})
             add_errors(form, error, aliases=WHO_ALIASES)
         else:
+            if autosave:
+                return autosave_response()
             text = "Interview recorded"
             if saved.done_in_time is False:
                 text += ": it was done more than 72 hours after the child came back"
@@ -202,6 +223,33 @@ def record_interview(request: AuthenticatedRequest, episode_id: int) -> HttpResp
             messages.success(request, text)
             return redirect(interview.get_absolute_url())
     return render(request, "missing/interview_form.html", {**episode_context(found), "form": form})
+
+
+def _keep_findings(
+    request: AuthenticatedRequest, form: forms.InterviewForm, interview: ReturnInterview
+) -> HttpResponse | None:
+    """Keep the findings typed so far; None when kept, otherwise the autosave answer saying
+    what cannot be read yet (the form keeps its errors for the page)."""
+    if not form.is_valid():
+        return autosave_response(form_errors(form))
+    data = form.cleaned_data
+    try:
+        services.interview_findings_draft_save(
+            actor=request.actor,
+            interview=interview,
+            draft=services.FindingsDraft(
+                push_factors=data.get("push_factors") or "",
+                pull_factors=data.get("pull_factors") or "",
+                where_and_with_whom=data.get("where_and_with_whom") or "",
+                exploitation_concerns=forms.yes_no(data.get("exploitation_concerns")),
+                exploitation_detail=data.get("exploitation_detail") or "",
+                next_steps=data.get("next_steps") or "",
+            ),
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return autosave_response({"__all__": error.messages})
+    return None
 
 
 @login_required
