@@ -89,3 +89,30 @@ def test_the_people_api_is_in_the_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/people" in paths
     assert "/api/v1/people/{person_id}" in paths
+
+
+def test_read_includes_other_names_and_the_school(social_worker, john):
+    from haven.people.services import person_name_add
+    from tests.factories.people import SchoolFactory
+
+    john.school = SchoolFactory(urn="199001", name="Canal Side Academy", phase="secondary")
+    john.save(update_fields=["school"])
+    person_name_add(
+        actor=actor_for(social_worker),
+        person=john,
+        first_name="Johnny",
+        last_name="Brown",
+        kind="previous",
+        used_until=date(2019, 8, 31),
+    )
+    raw = token_for(social_worker, ["people:read"])
+    body = Client().get(f"/api/v1/people/{john.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert body["school"] == {"urn": "199001", "name": "Canal Side Academy", "phase": "secondary"}
+    assert body["other_names"] == [
+        {
+            "kind": "previous",
+            "first_name": "Johnny",
+            "last_name": "Brown",
+            "used_until": "2019-08-31",
+        }
+    ]

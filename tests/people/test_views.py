@@ -629,3 +629,39 @@ def test_the_undo_merge_page_is_audited_for_both_records(team_manager, family):
     client_for(team_manager).get(reverse("people:merge-undo", args=[merge.pk]))
     assert _views_of(child, "merge-undo") == 1
     assert _views_of(copy, "merge-undo") == 1
+
+
+def test_another_name_is_added_listed_and_searchable(social_worker, family):
+    child = family[0]
+    client = client_for(social_worker)
+    url = reverse("people:name-add", args=[child.pk])
+    page = client.get(url).content.decode()
+    assert "Add another name for Maya Patel" in page
+    assert _views_of(child, "name") == 1
+    missing = client.post(url, {"kind": "previous", "first_name": "Maya"})
+    assert "Enter the last name" in missing.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "previous",
+            "first_name": "Maya",
+            "last_name": "Okonkwo",
+            "used_until_day": "31",
+            "used_until_month": "8",
+            "used_until_year": "2020",
+        },
+    )
+    assert response.status_code == 302
+    details = _summary_values(client.get(child.get_absolute_url()).content.decode())
+    assert details["Other names"] == "Maya Okonkwo (previous name, until 31 Aug 2020)"
+    assert Event.objects.filter(
+        action=Event.Action.CREATE, child_id=child.pk, object_type="people.personname"
+    ).exists()
+    assert child.chronology.filter(summary__startswith="Other name recorded: Maya Okonkwo").exists()
+    found = client.get(reverse("people:search"), {"q": "maya okonkwo"}).content.decode()
+    assert child.get_absolute_url() in found
+
+
+def test_only_those_who_change_records_add_names(make_user, family):
+    url = reverse("people:name-add", args=[family[0].pk])
+    assert client_for(make_user(Role.SENIOR_LEADER)).get(url).status_code == 403

@@ -42,6 +42,19 @@ class AddressOut(Schema):
     moved_out: date | None
 
 
+class OtherNameOut(Schema):
+    kind: str
+    first_name: str
+    last_name: str
+    used_until: date | None
+
+
+class SchoolOut(Schema):
+    urn: str
+    name: str
+    phase: str
+
+
 class RelativeOut(Schema):
     id: int
     la_id: str
@@ -69,6 +82,8 @@ class PersonOut(Schema):
     nhs_number: str
     upn: str
     school_urn: str | None
+    school: SchoolOut | None
+    other_names: list[OtherNameOut]
     restricted: bool
     addresses: list[AddressOut]
     relationships: list[RelativeOut]
@@ -157,6 +172,20 @@ def read(request: HttpRequest, person_id: int, reason: str = "") -> PersonOut:
         nhs_number=person.nhs_number,
         upn=person.upn,
         school_urn=person.school.urn if person.school else None,
+        school=(
+            SchoolOut(urn=person.school.urn, name=person.school.name, phase=person.school.phase)
+            if person.school
+            else None
+        ),
+        other_names=[
+            OtherNameOut(
+                kind=name.kind,
+                first_name=name.first_name,
+                last_name=name.last_name,
+                used_until=name.used_until,
+            )
+            for name in selectors.other_names_of(person)
+        ],
         restricted=person.is_restricted,
         addresses=[
             AddressOut(

@@ -170,6 +170,35 @@ class ReasonForm(forms.Form):
     )
 
 
+class PersonNameForm(forms.Form):
+    """Another name a person is or was known by."""
+
+    kind = forms.ChoiceField(
+        label="What kind of name is it?",
+        choices=codes.NameKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of name this is"},
+    )
+    first_name = forms.CharField(
+        label="First name (optional)",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the last name"},
+    )
+    used_until = GovukDateField(
+        label="Used until (optional)",
+        required=False,
+        past_only=True,
+        help_text="For a previous name, when they stopped using it. For example, 27 3 2024",
+    )
+
+
 class AddressForm(forms.Form):
     line_1 = forms.CharField(
         label="Address line 1",

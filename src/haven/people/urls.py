@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:person_id>/restricted/", person.restricted, name="restricted"),
     path("<int:person_id>/edit/", person.edit, name="edit"),
     path("<int:person_id>/addresses/new/", person.address_add, name="address-add"),
+    path("<int:person_id>/names/new/", person.name_add, name="name-add"),
     path("<int:person_id>/relationships/new/", person.relationship_add, name="relationship-add"),
     path(
         "<int:person_id>/relationships/<int:relationship_id>/end/",

@@ -304,17 +304,22 @@ def person_name_add(
     kind: str = codes.NameKind.ALIAS,
     used_until: date | None = None,
 ) -> PersonName:
-    """Record another name the person is or was known by; searches find them by it."""
+    """Record another name the person is or was known by (a previous name, an alias, their
+    name at birth); searches find them by it. Audited and written to the chronology."""
     if not last_name.strip():
         raise ValidationError({"last_name": ["Enter the last name"]})
+    if kind not in codes.NameKind.values:
+        raise ValidationError({"kind": ["Select what kind of name this is"]})
     with transaction.atomic():
-        name = PersonName.objects.create(
+        name = PersonName(
             person=person,
             kind=kind,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             used_until=used_until,
         )
+        name.full_clean()
+        name.save()
         search_keys_rebuild(person=person)
         event_record(
             actor=actor,
@@ -322,6 +327,15 @@ def person_name_add(
             target=name,
             child_id=person.pk,
             detail={"name": str(name), "kind": kind},
+        )
+        chronology_record(
+            actor=actor,
+            child=person,
+            occurred_at=timezone.now(),
+            kind="person_updated",
+            summary=f"Other name recorded: {name} ({name.get_kind_display().lower()})"[:300],
+            target=person,
+            url="",
         )
     return name
 

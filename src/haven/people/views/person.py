@@ -21,6 +21,7 @@ from haven.people.forms import (
     AddressForm,
     ChronologyFilterForm,
     PersonForm,
+    PersonNameForm,
     ReasonForm,
     RelationshipForm,
 )
@@ -186,6 +187,32 @@ def address_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             return redirect(person.get_absolute_url())
     record_view(request, person, page="address")
     return render(request, "people/address_form.html", {**header_context(person), "form": form})
+
+
+@login_required
+@permission_required("people.change_person", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@person_page
+def name_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    """Another name they are or were known by: a previous name, an alias, their birth name.
+    Search finds them by it."""
+    person = open_person(request, person_id)
+    form = PersonNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            name = services.person_name_add(
+                actor=request.actor,
+                person=person,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{name} recorded as another name for {person.full_name}")
+            return redirect(f"{person.get_absolute_url()}#details")
+    record_view(request, person, page="name")
+    return render(request, "people/name_form.html", {**header_context(person), "form": form})
 
 
 @login_required
