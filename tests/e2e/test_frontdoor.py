@@ -136,11 +136,21 @@ def test_an_rao_records_a_phone_contact_about_two_siblings_and_a_social_worker_d
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     expect(page.locator("#contact-summary")).to_contain_text("Asking would alert the father")
     axe_check(page)
+    # The call came in earlier than first typed: corrected before submitting.
+    page.get_by_role("link", name="Change how and when the concern arrived").click()
+    expect(page.get_by_role("heading", name="How did the concern arrive?")).to_be_visible()
+    axe_check(page)
+    arrived -= timedelta(minutes=15)
+    fill_time(page, "When did it arrive?", arrived)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    axe_check(page)
     page.get_by_role("button", name="Submit the contact").click()
     expect(page.get_by_role("heading", name="Contact submitted")).to_be_visible()
     axe_check(page)
     contact = Contact.objects.get()
     assert contact.completed_by == staff["rao"]
+    assert contact.received_at == arrived.replace(second=0, microsecond=0)
 
     # The RAO's contact page has no decision link.
     page.get_by_role("link", name="View the contact").click()

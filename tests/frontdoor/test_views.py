@@ -397,3 +397,38 @@ def test_the_decision_page_asks_a_reason_for_a_restricted_brother_or_sister(
     assert response.status_code == 302
     assert response.url.startswith(reverse("people:restricted", args=[ben.pk]))
     assert not Event.objects.filter(child_id=ben.pk, detail__page="decision-history").exists()
+
+
+def test_the_arrival_can_be_corrected_before_submitting_only(client, rao, siblings, front_door):
+    from haven.frontdoor.services import contact_due_at
+
+    arrived = datetime.now(tz=LONDON) - timedelta(minutes=10)
+    contact = ContactFactory(
+        team=front_door, completed_at=None, received_at=arrived, children=[siblings[0]]
+    )
+    client.force_login(rao)
+    url = reverse("frontdoor:arrival", args=[contact.pk])
+    check = client.get(reverse("frontdoor:check", args=[contact.pk])).content.decode()
+    assert f'href="{url}"' in check
+    assert client.get(url).status_code == 200
+    earlier = (arrived - timedelta(hours=2)).replace(second=0, microsecond=0)
+    response = client.post(
+        url,
+        {
+            "channel": "in_person",
+            "received_at_day": earlier.day,
+            "received_at_month": earlier.month,
+            "received_at_year": earlier.year,
+            "received_at_time": earlier.strftime("%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.channel, contact.received_at) == ("in_person", earlier)
+    assert contact.due_at == contact_due_at(received_at=earlier, urgent=False)
+    # Once submitted, the row has no Change link and the page sends you back.
+    Contact.objects.filter(pk=contact.pk).update(completed_at=datetime.now(tz=LONDON))
+    check = client.get(reverse("frontdoor:check", args=[contact.pk])).content.decode()
+    assert url not in check
+    assert check.count("govuk-summary-list__row--no-actions") >= 1
+    assert client.get(url).status_code == 302

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", index.index, name="index"),
     path("contacts/new/", recording.start, name="start"),
     path("contacts/<int:contact_id>/", contact.contact, name="contact"),
+    path("contacts/<int:contact_id>/arrival/", recording.arrival, name="arrival"),
     path("contacts/<int:contact_id>/people/", recording.people, name="people"),
     path("contacts/<int:contact_id>/people/new/", recording.person_new, name="person-new"),
     path("contacts/<int:contact_id>/referrer/", recording.referrer, name="referrer"),

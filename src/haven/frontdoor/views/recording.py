@@ -28,7 +28,7 @@ from haven.frontdoor.forms import (
     StartForm,
     now_initial,
 )
-from haven.frontdoor.models import Contact, ContactPerson
+from haven.frontdoor.models import Contact, ContactPerson, InboundEmail
 from haven.frontdoor.services.contacts import completion_problems
 from haven.frontdoor.views.common import (
     STEPS,
@@ -79,6 +79,63 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
         else:
             return redirect("frontdoor:people", contact.pk)
     return render(request, "frontdoor/record/start.html", {"form": form})
+
+
+def arrival_editable(contact: Contact) -> bool:
+    """Whether how and when the concern arrived may still be corrected: only while it is being
+    recorded, and only when a person gave them (the mailbox, the police file and partner
+    systems give their own times)."""
+    return (
+        contact.completed_at is None
+        and contact.channel in codes.RECORDED_CHANNELS
+        and not InboundEmail.objects.filter(contact=contact).exists()
+    )
+
+
+@login_required
+@permission_required(permissions.RECORD, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@interruptible
+def arrival(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
+    """Correct how and when the concern arrived, before the contact is submitted: the
+    deadline follows the corrected time."""
+    contact = open_contact(
+        request, contact_id, audit="contact-arrival" if request.method == "GET" else ""
+    )
+    require_object(request, CHANGE, contact)
+    check_url = reverse("frontdoor:check", args=[contact.pk])
+    if not arrival_editable(contact):
+        messages.info(request, "How and when this concern arrived can no longer be changed")
+        return redirect(check_url)
+    form = StartForm(
+        request.POST or None,
+        initial={"channel": contact.channel, "received_at": contact.received_at},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                actor=request.actor,
+                contact=contact,
+                data={
+                    "channel": form.cleaned_data["channel"],
+                    "received_at": form.cleaned_data["received_at"],
+                },
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            return redirect(check_url)
+    return render(
+        request,
+        "frontdoor/record/arrival.html",
+        {
+            "contact": contact,
+            "form": form,
+            "heading": heading_for(contact),
+            "back_url": check_url,
+            "from_check": False,
+        },
+    )
 
 
 def _audit_search(request: AuthenticatedRequest, query: str, found: list[Any]) -> None:
@@ -491,6 +548,7 @@ def check(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
                 for name, message in problems.items()
             ],
             categories=list(contact.concern_categories.all()),
+            change_arrival=arrival_editable(contact),
         ),
     )
 
