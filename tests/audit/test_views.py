@@ -122,3 +122,39 @@ def test_system_actions_are_labelled(system_actor: Actor) -> None:
     event = event_record(actor=system_actor, action=Event.Action.CREATE, object_type="x")
     assert event.actor is None
     assert event.actor_label == "haven:tests"
+
+
+def test_searching_the_audit_log_is_itself_recorded(client, auditor, make_user) -> None:
+    worker = make_user(Role.SOCIAL_WORKER)
+    client.force_login(auditor)
+    response = client.get(reverse("audit:events"), {"actor": worker.pk, "page": "1"})
+    assert response.context["page"].paginator.count == 0  # not its own record
+    search = Event.objects.get(action=Event.Action.SEARCH, actor=auditor)
+    assert search.object_type == "audit.event"
+    assert search.detail == {"filters": {"actor": str(worker.pk)}, "page": 1}
+    client.get(reverse("audit:events"))
+    assert Event.objects.filter(action=Event.Action.SEARCH, actor=auditor).count() == 2
+
+
+def test_who_looked_at_a_child_by_their_la_id(client, auditor, social_worker) -> None:
+    from haven.people.services import person_create
+
+    child = person_create(actor=actor_for(social_worker), first_name="Ada", last_name="Obi")
+    other = person_create(actor=actor_for(social_worker), first_name="Ben", last_name="Obi")
+    for person in (child, other):
+        event_record(
+            actor=actor_for(social_worker),
+            action=Event.Action.VIEW,
+            target=person,
+            child_id=person.pk,
+        )
+    client.force_login(auditor)
+    for given in (child.la_id, child.la_id.lower(), str(child.pk)):
+        response = client.get(reverse("audit:events"), {"child_id": given})
+        page = response.context["page"]
+        assert page.paginator.count >= 2, given  # created and viewed
+        assert {event.child_id for event in page} == {child.pk}, given
+    search = Event.objects.filter(action=Event.Action.SEARCH, actor=auditor).latest("id")
+    assert search.child_id == child.pk
+    unknown = client.get(reverse("audit:events"), {"child_id": "ZZ-NOPE"})
+    assert "No child has that LA ID" in unknown.content.decode()

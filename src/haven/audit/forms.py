@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.apps import apps
 
 from haven.accounts.models import User
 from haven.audit.models import Event
@@ -18,12 +19,12 @@ class EventFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
-    child_id = forms.IntegerField(
-        label="Child ID",
+    child_id = forms.CharField(
+        label="Child",
+        help_text="The LA ID on the child's page, or Haven's internal number for the child",
         required=False,
-        min_value=1,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
-        error_messages={"invalid": "Child ID must be a number"},
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     actor = forms.ModelChoiceField(
         label="Person",
@@ -42,6 +43,24 @@ class EventFilterForm(forms.Form):
         choice_field(self, "object_type").choices = [("", "Any type")] + [
             (t, t) for t in sorted(object_types) if t
         ]
+
+    def clean_child_id(self) -> int | None:
+        """An LA ID (as the child's page shows it) or the internal id the events store. A
+        merged record's LA ID still finds it: who looked at it before the merge matters."""
+        value = (self.cleaned_data.get("child_id") or "").strip()
+        if not value:
+            return None
+        if apps.is_installed("haven.people"):
+            person = apps.get_model("people", "Person")
+            found = person.objects.filter(la_id__iexact=value).values_list("pk", flat=True).first()
+            if found is not None:
+                return int(found)
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+        raise forms.ValidationError(
+            "No child has that LA ID. Enter the LA ID shown on the child's page, like "
+            "the one under their name"
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -29,7 +29,20 @@ def events(request: AuthenticatedRequest) -> HttpResponse:
     """Who looked at a record, what a person looked at, in a date range."""
     form, found = _filtered(request)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this search is itself recorded
+    # Looking through the audit log is itself recorded: what was asked, and which page.
+    event_record(
+        actor=request.actor,
+        action=Event.Action.SEARCH,
+        object_type="audit.event",
+        child_id=form.cleaned_data.get("child_id") if form.is_valid() else None,
+        detail={"filters": _filters(request), "page": page.number},
+    )
     return render(request, "audit/events.html", {"form": form, "page": page})
+
+
+def _filters(request: AuthenticatedRequest) -> dict[str, str]:
+    return {key: value for key, value in request.GET.items() if key != "page" and value}
 
 
 class _Echo:
