@@ -42,7 +42,7 @@ def events(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _filters(request: AuthenticatedRequest) -> dict[str, str]:
-    return {key: value for key, value in request.GET.items() if key != "page" and value}
+    return {key: str(value) for key, value in request.GET.items() if key != "page" and value}
 
 
 class _Echo:
