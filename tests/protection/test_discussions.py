@@ -357,3 +357,33 @@ def test_an_action_belongs_only_to_an_invited_organisation(worker, chair) -> Non
             ],
         )
     assert "Haven Police" in raised.value.message_dict["agencies"][0]
+
+
+@pytest.mark.parametrize(
+    ("held", "target"),
+    [
+        # Saturday: Monday 9 March is day 1 of 15, so Friday 27 March (not Monday 30).
+        (datetime(2026, 3, 7, 11, 0, tzinfo=LONDON), date(2026, 3, 27)),
+        # A weekday: Tuesday 10 March is day 1, so Monday 30 March.
+        (datetime(2026, 3, 9, 10, 30, tzinfo=LONDON), date(2026, 3, 30)),
+        # Good Friday 3 April 2026, with Easter Monday after it: Tuesday 7 April is day 1,
+        # so Monday 27 April, the same as for a discussion on Thursday 2 April.
+        (datetime(2026, 4, 3, 20, 0, tzinfo=LONDON), date(2026, 4, 27)),
+        (datetime(2026, 4, 2, 9, 0, tzinfo=LONDON), date(2026, 4, 27)),
+    ],
+)
+def test_conference_target_counts_from_a_weekend_or_bank_holiday(worker, held, target) -> None:  # type: ignore[no-untyped-def]
+    from haven.core import timescales
+
+    discussion = recorded_discussion(recorder=worker, held_at=held)
+    enquiry = Section47Enquiry.objects.get(discussion=discussion)
+    due = timezone.localtime(enquiry.conference_due_at, LONDON)
+    assert due.date() == target
+    # Due by the end of the target date, whatever the time of the discussion: the queue is
+    # not red during the target date, and red the morning after.
+    late_on_the_day = datetime.combine(target, datetime.min.time(), tzinfo=LONDON) + timedelta(
+        hours=22
+    )
+    next_morning = late_on_the_day + timedelta(hours=11)
+    assert timescales.rag(enquiry.conference_due_at, now=late_on_the_day) != timescales.Rag.RED
+    assert timescales.rag(enquiry.conference_due_at, now=next_morning) == timescales.Rag.RED

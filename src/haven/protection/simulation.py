@@ -45,6 +45,7 @@ from haven.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from haven.protection.services.enquiries import conference_due_at
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -458,8 +459,8 @@ class YearBuilder:
                             episode_id=subject.episode_by_child.get(child_id),
                             is_joint=discussion.decision == codes.Decision.JOINT_S47,
                             start_date=timezone.localtime(discussion.held_at).date(),
-                            conference_due_at=timescales.apply_rule(
-                                conference_rule, discussion.held_at
+                            conference_due_at=conference_due_at(
+                                discussion.held_at, conference_rule
                             ),
                             team_id=discussion.team_id,
                         )

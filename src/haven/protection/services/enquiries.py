@@ -13,7 +13,7 @@ conference's outcome may start a plan, whose first review is due 3 months later
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.audit.models import Event
 from haven.audit.services import event_record
-from haven.core import timescales
+from haven.core import calendar, timescales
 from haven.core.actor import Actor
 from haven.frontdoor.models import Episode
 from haven.people.models import Person
@@ -48,6 +48,23 @@ from haven.protection.services.common import (
 )
 
 
+def conference_due_at(held_at: datetime, rule: timescales.Rule | None = None) -> datetime:
+    """When the initial conference is due: by the end of the target date, 15 working days
+    (the council's ``initial_conference`` rule) after the day of the strategy discussion.
+
+    The days are counted from the discussion's own date, so for a discussion held on a
+    Saturday or a bank holiday the next working day is day 1 (Saturday 7 March 2026 gives
+    Friday 27 March); the core rule would first move the start to the next opening time and
+    give a day more. The deadline is the end of the target date, not the discussion's time
+    of day, so the queue does not turn red while the target date is still running."""
+    rule = rule or timescales.rule_get("initial_conference")
+    if rule.unit == "working_days":
+        target = calendar.add_working_days(local_date(held_at), rule.length)
+    else:
+        target = local_date(timescales.apply_rule(rule, held_at))
+    return datetime.combine(target, time(23, 59, 59), tzinfo=calendar.local_tz())
+
+
 def section47_open(
     *, actor: Actor, discussion: StrategyDiscussion, subject: DiscussionChild
 ) -> Section47Enquiry:
@@ -61,7 +78,7 @@ def section47_open(
             episode=subject.episode,
             is_joint=discussion.decision == codes.Decision.JOINT_S47,
             start_date=local_date(discussion.held_at),
-            conference_due_at=timescales.due_at("initial_conference", discussion.held_at),
+            conference_due_at=conference_due_at(discussion.held_at),
             team=discussion.team,
             worker=allocated_worker(child=subject.child, episode=subject.episode),
         )
