@@ -205,3 +205,43 @@ def test_deciding_on_a_restricted_child_needs_a_reason(make_user, siblings, fron
     assert made.status_code == 201, made.content
     granted = Event.objects.get(child_id=ben.pk, reason="Duty decision on an urgent contact")
     assert granted.detail["restricted"] is True
+
+
+def test_the_schema_declares_the_idempotency_key_and_the_refusals(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    create = paths["/api/v1/contacts"]["post"]
+    headers = {p["name"]: p for p in create["parameters"] if p["in"] == "header"}
+    assert "Idempotency-Key" in headers
+    assert {"401", "403"} <= set(create["responses"])
+    assert {"401", "403", "404"} <= set(paths["/api/v1/contacts/{contact_id}"]["get"]["responses"])
+    decide = paths["/api/v1/contacts/{contact_id}/decision"]["post"]
+    assert {"401", "403", "404", "422"} <= set(decide["responses"])
+
+
+def test_referring_a_child_not_on_the_contact_is_refused_not_dropped(
+    make_user, siblings, front_door
+):
+    amy, ben = siblings
+    contact = ContactFactory(children=[amy], team=front_door)
+    worker = make_user(Role.SOCIAL_WORKER, email="sw@api.example", team=front_door)
+    team = front_door.__class__.objects.create(
+        name="Assessment South", kind=front_door.__class__.Kind.ASSESSMENT
+    )
+    response = Client().post(
+        f"/api/v1/contacts/{contact.pk}/decision",
+        {
+            "level_of_need": "complex-significant",
+            "outcome": "referral",
+            "rationale": "Needs a statutory assessment of both children now.",
+            "primary_need": "N1",
+            "receiving_team_id": team.pk,
+            "referred_child_ids": [amy.pk, ben.pk],
+        },
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(worker, 'contacts:decide')}"},
+    )
+    assert response.status_code == 422, response.content
+    (error,) = response.json()["errors"]
+    assert error["field"] == "referred_child_ids"
+    assert str(ben.pk) in error["message"]
+    assert not ContactDecision.objects.exists()

@@ -17,7 +17,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 
 from haven.accounts.models import Team, User
 from haven.api.auth import api_actor, require_scope
@@ -147,12 +147,32 @@ def _status(contact: Contact) -> ContactStatusOut:
     return ContactStatusOut(id=contact.pk, **status)
 
 
+# What every endpoint may answer besides its own results: no or a bad token (401), a token
+# without the scope or a user without the permission (403), declared so clients see them.
+_REFUSALS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut}
+
+
 @router.post(
     "",
-    response={201: ContactStatusOut, 200: ContactStatusOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        201: ContactStatusOut,
+        200: ContactStatusOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        **_REFUSALS,
+    },
     summary="Refer a child (partner systems)",
 )
-def create(request: HttpRequest, payload: ContactIn) -> Status[object]:
+def create(
+    request: HttpRequest,
+    payload: ContactIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="A unique string (up to 200 characters) for each referral: the same key "
+        "again returns the contact already made.",
+    ),
+) -> Status[object]:
     """Make a contact from a partner agency's referral. Send an ``Idempotency-Key`` header
     (any unique string, up to 200 characters): sending the same key again returns the
     contact already made (200) instead of a second one; the same key with a different body
@@ -161,7 +181,7 @@ def create(request: HttpRequest, payload: ContactIn) -> Status[object]:
     user = _user(request)
     if not user.has_perm(permissions.REFER):
         raise PermissionDenied("Only partner agency accounts can refer through the API.")
-    key = (request.headers.get("Idempotency-Key") or "").strip()
+    key = (idempotency_key or "").strip()
     if not key or len(key) > 200:
         return Status(
             422,
@@ -208,7 +228,11 @@ def create(request: HttpRequest, payload: ContactIn) -> Status[object]:
     return Status(201, _status(_referral(user, contact.pk)))
 
 
-@router.get("/{contact_id}", response=ContactStatusOut, summary="A referral's status")
+@router.get(
+    "/{contact_id}",
+    response={200: ContactStatusOut, 404: ErrorOut, **_REFUSALS},
+    summary="A referral's status",
+)
 def read(request: HttpRequest, contact_id: int) -> ContactStatusOut:
     """A partner reads the status of its own agency's referrals; front door staff read any
     contact's status. Nothing else about the child is given."""
@@ -232,7 +256,7 @@ def read(request: HttpRequest, contact_id: int) -> ContactStatusOut:
 
 @router.post(
     "/{contact_id}/decision",
-    response={201: DecisionOut, 422: ErrorOut},
+    response={201: DecisionOut, 404: ErrorOut, 422: ErrorOut, **_REFUSALS},
     summary="Record a threshold decision (qualified staff only)",
 )
 def decide(
@@ -266,7 +290,23 @@ def decide(
         if payload.receiving_team_id
         else None
     )
-    chosen = set(payload.referred_child_ids) or {c.pk for c in children}
+    on_contact = {c.pk for c in children}
+    strangers = sorted(set(payload.referred_child_ids) - on_contact)
+    if strangers:
+        return Status(
+            422,
+            {
+                "detail": "The request is not valid.",
+                "errors": [
+                    {
+                        "field": "referred_child_ids",
+                        "message": f"Not children on this contact: {strangers}. Give the ids "
+                        f"of children on it: {sorted(on_contact)}.",
+                    }
+                ],
+            },
+        )
+    chosen = set(payload.referred_child_ids) or on_contact
     try:
         decision = services.decision_make(
             actor=api_actor(request),
