@@ -284,3 +284,38 @@ def test_the_role_rules_hold_in_the_service_too(administrator, social_worker) ->
         )
     user_set_roles(actor=actor_for(administrator), user=social_worker, roles=[Role.TEAM_MANAGER])
     assert social_worker.roles == [Role.TEAM_MANAGER]
+
+
+def test_an_administrator_resets_someones_two_factor_sign_in(
+    client, administrator, social_worker
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=social_worker, name="Old phone", confirmed=True)
+    client.force_login(administrator)
+    edit = reverse("accounts:user-edit", args=[social_worker.pk])
+    assert "Reset two-factor sign-in" in client.get(edit).content.decode()
+    url = reverse("accounts:user-two-factor-reset", args=[social_worker.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url)["Location"] == edit
+    assert not TOTPDevice.objects.filter(user=social_worker).exists()
+    assert Event.objects.filter(
+        actor=administrator, object_id=str(social_worker.pk), detail__two_factor="reset"
+    ).exists()
+    assert "has not linked an authenticator app yet" in client.get(edit).content.decode()
+
+
+def test_nobody_resets_their_own_two_factor_or_anyone_elses_without_the_role(
+    client, administrator, team_manager
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=administrator, name="Phone", confirmed=True)
+    client.force_login(administrator)
+    own = reverse("accounts:user-two-factor-reset", args=[administrator.pk])
+    response = client.post(own, follow=True)
+    assert "cannot reset your own two-factor" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=administrator).exists()
+    client.force_login(team_manager)
+    assert client.post(own).status_code == 403
+    assert TOTPDevice.objects.filter(user=administrator).exists()

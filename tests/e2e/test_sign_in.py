@@ -173,3 +173,36 @@ def test_administrator_creates_a_user_who_is_emailed_a_link(
         object_id=str(created.pk),
         actor=administrator,
     ).exists()
+
+
+def test_administrator_resends_an_invitation_and_resets_two_factor(
+    page: Any, administrator: Any, social_worker: Any, sign_in: Any, mailoutbox: Any
+) -> None:
+    from haven.accounts.services import user_create
+    from tests.conftest import actor_for
+
+    invited = user_create(
+        actor=actor_for(administrator),
+        email="invited@example.test",
+        full_name="Ines Invited",
+        roles=[Role.SOCIAL_WORKER],
+        send_invitation=False,
+    )
+    TOTPDevice.objects.create(user=social_worker, name="Old phone", confirmed=True)
+    sign_in(administrator)
+    page.goto(f"/account/users/{invited.pk}/")
+    axe_check(page)
+    page.get_by_role("button", name="Resend invitation").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "A new invitation has been sent to invited@example.test"
+    )
+    axe_check(page)
+    assert len(mailoutbox) == 1
+
+    page.goto(f"/account/users/{social_worker.pk}/")
+    axe_check(page)
+    page.get_by_role("button", name="Reset two-factor sign-in").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Two-factor sign-in reset")
+    expect(page.locator("#two-factor-status")).to_contain_text("has not linked")
+    axe_check(page)
+    assert not TOTPDevice.objects.filter(user=social_worker).exists()

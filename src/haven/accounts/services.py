@@ -190,6 +190,27 @@ def user_invitation_resend(*, actor: Actor, user: User) -> None:
         transaction.on_commit(lambda: user_send_invitation(user=user))
 
 
+def user_two_factor_reset(*, actor: Actor, user: User) -> int:
+    """Remove the person's authenticator app (a lost or replaced phone): at their next sign-in
+    they link a new one, and sessions proved with the old one ask for a code again. Nobody
+    resets their own. Audited; returns how many devices were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise ValidationError(
+            "You cannot reset your own two-factor sign-in: ask another administrator"
+        )
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        event_record(
+            actor=actor,
+            action=Event.Action.UPDATE,
+            target=user,
+            detail={"two_factor": "reset", "devices_removed": removed},
+        )
+    return removed
+
+
 TEAM_FIELDS = ["name", "kind", "manager", "is_active"]
 
 

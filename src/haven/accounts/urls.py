@@ -39,6 +39,11 @@ urlpatterns = [
         views.user_invitation_resend,
         name="user-invitation-resend",
     ),
+    path(
+        "users/<int:user_id>/two-factor/reset/",
+        views.user_two_factor_reset,
+        name="user-two-factor-reset",
+    ),
     path("roles/", views.role_list, name="role-list"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_edit, name="team-create"),

@@ -206,8 +206,33 @@ def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "account": account, "invited": not account.has_usable_password()},
+        {
+            "form": form,
+            "account": account,
+            "invited": not account.has_usable_password(),
+            "has_two_factor": _confirmed_device(account) is not None,
+            "is_self": account.pk == request.user.pk,
+        },
     )
+
+
+@login_required
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_POST
+def user_two_factor_reset(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """A lost phone: the person links a new authenticator app at their next sign-in."""
+    account = selectors.user_get_for_management(user=request.user, user_id=user_id)
+    try:
+        services.user_two_factor_reset(actor=request.actor, user=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Two-factor sign-in reset for {account.full_name}. They will link a new "
+            "authenticator app when they next sign in.",
+        )
+    return redirect("accounts:user-edit", user_id=account.pk)
 
 
 @login_required
