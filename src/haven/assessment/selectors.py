@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -30,6 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -380,6 +382,93 @@ def closures_pending(*, user: User, team_ids: list[int]) -> QuerySet[Closure]:
     )
 
 
+# --- Services starting without delay --------------------------------------------------------
+
+
+def with_wait_start(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Each service carries when its wait began (``waits_from``): the start of the case's
+    latest assessment begun on or before the service was agreed (``assessment_started_on``),
+    since services should follow the assessment without delay, or the day it was agreed when
+    no assessment came before it. One subquery, no extra query."""
+    started = Subquery(
+        Assessment.objects.filter(
+            case_id=OuterRef("case_id"), start_date__lte=OuterRef("agreed_on")
+        )
+        .order_by("-start_date", "-pk")
+        .values("start_date")[:1],
+        output_field=DateField(),
+    )
+    return services.annotate(assessment_started_on=started).annotate(
+        waits_from=Coalesce(F("assessment_started_on"), F("agreed_on"), output_field=DateField())
+    )
+
+
+def services_waiting(*, user: User, team_ids: list[int]) -> QuerySet[Service]:
+    """Services agreed in these teams' open cases that have not started, each with
+    ``waits_from``, the longest wait first."""
+    if not _active(user) or not user.has_perm(permissions.VIEW):
+        return Service.objects.none()
+    return (
+        with_wait_start(
+            Service.objects.filter(
+                start_date__isnull=True,
+                case__team_id__in=team_ids,
+                case__episode__closed_on__isnull=True,
+                case__episode__withdrawn_at__isnull=True,
+            )
+        )
+        .select_related("child", "service_type", "case__worker")
+        .order_by("waits_from", "agreed_on", "pk")  # type: ignore[misc]
+    )
+
+
+@dataclass(frozen=True)
+class ServiceStarts:
+    """How long services took to start, from the assessment's start (or the agreement), for
+    the services of some teams that started in a period."""
+
+    start: date
+    end: date
+    days: list[int]  # each service's wait, in calendar days, shortest first
+
+    @property
+    def started(self) -> int:
+        return len(self.days)
+
+    @property
+    def median_days(self) -> float | None:
+        if not self.days:
+            return None
+        middle = len(self.days) // 2
+        if len(self.days) % 2:
+            return float(self.days[middle])
+        return (self.days[middle - 1] + self.days[middle]) / 2
+
+
+def service_starts(*, user: User, team_ids: list[int], start: date, end: date) -> ServiceStarts:
+    """The services in these teams' cases (open or closed since) that started from ``start``
+    to ``end``, with each one's days from ``waits_from`` to its start. One query."""
+    days: list[int] = []
+    if _active(user) and user.has_perm(permissions.VIEW):
+        rows = (
+            with_wait_start(
+                Service.objects.filter(
+                    case__team_id__in=team_ids, start_date__gte=start, start_date__lte=end
+                )
+            )
+            .order_by()
+            .values_list("waits_from", "start_date")  # type: ignore[misc]
+        )
+        days = sorted((started - waited).days for waited, started in rows)
+    return ServiceStarts(start=start, end=end, days=days)
+
+
+def service_period(weeks: int, today: date | None = None) -> tuple[date, date]:
+    """The ``weeks`` up to and including today."""
+    end = today or timezone.localdate()
+    return end - timedelta(weeks=weeks) + timedelta(days=1), end
+
+
 # --- One case and its records ---------------------------------------------------------------
 
 
@@ -427,7 +516,11 @@ def case_records(*, user: User, case: Case) -> CaseRecords:
                 Prefetch("reviews", queryset=CinPlanReview.objects.order_by("due_date", "pk"))
             ).order_by("end_date", "-start_date")
         ),
-        services=list(case.services.select_related("service_type").order_by("-agreed_on", "-pk")),
+        services=list(
+            with_wait_start(case.services.all())
+            .select_related("service_type")
+            .order_by("-agreed_on", "-pk")
+        ),
         closures=list(
             case.closures.select_related("proposed_by", "decided_by").order_by("-proposed_at")
         ),

@@ -7,7 +7,9 @@
   ``cin_plan_review``); a current plan always has one review not yet held.
 - ``ServiceType`` is council configuration (seeded, changed in the configuration screens).
 - ``Service``: what is provided, by whom, when it was agreed and when it started, so that
-  "services start without delay" can be measured from the assessment's start.
+  "services start without delay" can be measured from the assessment's start: the case's
+  latest assessment started on or before the service was agreed, or the agreement when there
+  is none (``selectors.with_wait_start``; the team page's waiting list and median).
 """
 
 from __future__ import annotations

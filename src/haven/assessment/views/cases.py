@@ -31,6 +31,9 @@ from haven.people.views.common import header_context
 
 VIEW = permissions.VIEW
 TEAM_PAGE_ROWS = 25
+# The periods the team page measures how long services took to start over, in weeks.
+SERVICE_PERIODS = (4, 13, 52)
+DEFAULT_SERVICE_PERIOD = 13
 
 
 def _list_context(request: AuthenticatedRequest, rows: list[selectors.CaseRow]) -> dict[str, Any]:
@@ -149,6 +152,12 @@ def _team_context(request: AuthenticatedRequest, team_id: int) -> dict[str, Any]
     awaiting = first(selectors.assessments_awaiting_authorisation(user=user, team_ids=ids))
     overdue = first(selectors.assessments_overdue(user=user, team_ids=ids))
     closures = first(selectors.closures_pending(user=user, team_ids=ids))
+    today = timezone.localdate()
+    waiting_services = first(selectors.services_waiting(user=user, team_ids=ids))
+    for service in waiting_services:
+        service.days_waiting = (today - service.waits_from).days
+    weeks = _service_weeks(request)
+    start, end = selectors.service_period(weeks, today)
     return {
         "team": team,
         "loads": loads,
@@ -165,6 +174,11 @@ def _team_context(request: AuthenticatedRequest, team_id: int) -> dict[str, Any]
         "overdue_count": selectors.total_of(overdue),
         "closures": closures,
         "closures_count": selectors.total_of(closures),
+        "waiting_services": waiting_services,
+        "waiting_services_count": selectors.total_of(waiting_services),
+        "service_starts": selectors.service_starts(user=user, team_ids=ids, start=start, end=end),
+        "service_weeks": weeks,
+        "service_periods": [(w, w == weeks) for w in SERVICE_PERIODS],
         "can_allocate": user.has_perm(permissions.ALLOCATE)
         and team.pk in permissions.team_ids(user),
         "can_authorise": user.has_perm(permissions.AUTHORISE)
@@ -190,20 +204,30 @@ def my_team(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def team(request: AuthenticatedRequest, team_id: int) -> HttpResponse:
     """A manager's team page: each worker's caseload by type, referrals to allocate,
-    assessments overdue and awaiting authorisation, closures to approve."""
+    assessments overdue and awaiting authorisation, closures to approve, services waiting to
+    start, and the median time services took to start over a period (``?weeks=``)."""
     context = _team_context(request, team_id)
     audit_list(request, child_ids=_children_on_team_page(context), page="team", team=team_id)
     return render(request, "assessment/team.html", context)
 
 
+def _service_weeks(request: AuthenticatedRequest) -> int:
+    try:
+        weeks = int(request.GET.get("weeks", DEFAULT_SERVICE_PERIOD))
+    except ValueError:
+        return DEFAULT_SERVICE_PERIOD
+    return weeks if weeks in SERVICE_PERIODS else DEFAULT_SERVICE_PERIOD
+
+
 def _children_on_team_page(context: dict[str, Any]) -> list[int | None]:
     """Every child named on the team page: referrals to allocate, assessments awaiting
-    authorisation and overdue, closures to approve."""
+    authorisation and overdue, closures to approve, services waiting to start."""
     return [
         *(episode.child_id for episode in context["referrals"]),
         *(assessment.child_id for assessment in context["awaiting"]),
         *(assessment.child_id for assessment in context["overdue"]),
         *(closure.case.child_id for closure in context["closures"]),
+        *(service.child_id for service in context["waiting_services"]),
     ]
 
 
