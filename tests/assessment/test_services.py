@@ -454,6 +454,40 @@ def test_closure_needs_the_work_finished_and_a_manager(
     assert ChronologyEntry.objects.filter(child=case.child, kind="episode_closed").exists()
 
 
+def test_a_rereferral_counts_from_the_previous_referral_not_its_closure(
+    rao, manager, worker, team, child
+):
+    # The DfE's definition (ADR 0201): referred 13 months ago and closed 2 months ago, a new
+    # referral is within 12 months of the closure but not of the referral, so it is not a
+    # re-referral.
+    manager_actor, worker_actor = actor_for(manager), actor_for(worker)
+    now = timezone.localtime(timezone.now(), local_tz()).replace(hour=12, minute=0)
+    with time_machine.travel(now - timedelta(days=396), tick=False):
+        first = refer(rao=rao, decider=manager, children=[child], team=team)[0]
+        case = services.case_allocate(actor=manager_actor, episode=first, worker=worker)
+        assessment = services.assessment_start(
+            actor=worker_actor, case=case, start_date=timezone.localdate()
+        )
+        services.assessment_save(
+            actor=worker_actor, assessment=assessment, values={**WRITTEN, "outcome": "nfa"}
+        )
+        services.assessment_submit(actor=worker_actor, assessment=assessment)
+        services.assessment_authorise(actor=manager_actor, assessment=assessment)
+    with time_machine.travel(now - timedelta(days=60), tick=False):
+        closure = services.closure_propose(
+            actor=worker_actor,
+            case=case,
+            closed_on=timezone.localdate(),
+            reason="RC8",
+            summary="NFA",
+        )
+        services.closure_decide(actor=manager_actor, closure=closure, approve=True)
+    with time_machine.travel(now, tick=False):
+        again = refer(rao=rao, decider=manager, children=[child], team=team)[0]
+    assert not again.is_rereferral
+    assert again.previous_episode == first
+
+
 def test_a_rereferral_after_closure_is_marked(rao, manager, worker, team, child):
     manager_actor, worker_actor = actor_for(manager), actor_for(worker)
     first = refer(rao=rao, decider=manager, children=[child], team=team)[0]

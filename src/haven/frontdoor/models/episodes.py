@@ -28,8 +28,10 @@ class EpisodeQuerySet(models.QuerySet["Episode"]):
 
 
 class Episode(models.Model):
-    """One CIN episode for one child. ``is_rereferral`` follows the CIN census: the referral
-    came within 12 months of the child's previous episode closing; worked out when it opens.
+    """One CIN episode for one child. ``is_rereferral`` follows the DfE's children in need
+    definition (ADR 0201): the referral came within 12 months of the child's previous
+    referral, counted from that referral's date, not from its episode's closure; worked out
+    when it opens.
 
     At most one open episode per child (a database constraint)."""
 
