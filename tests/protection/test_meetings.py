@@ -224,3 +224,76 @@ def test_refer_and_record_through_the_pages(client, manager) -> None:  # type: i
     page = client.get(reverse("protection:meeting", args=[meeting_id])).content.decode()
     assert "Police to share intelligence." in page
     assert "Finished" in page
+
+
+def _section_rows(user, scope, key):  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from haven.core import worklists
+
+    request = RequestFactory().get("/work/")
+    request.user = user
+    groups = worklists.build(request, scope)  # type: ignore[arg-type]
+    return next(s for g in groups for s in g.sections if s.section.key == key).rows
+
+
+def test_meeting_actions_reach_the_owner_the_chair_and_the_team(  # type: ignore[no-untyped-def]
+    client, worker, chair, assessment_team, make_user
+) -> None:
+    from haven.core import worklists
+    from haven.protection.models import MeetingAction
+
+    kind = medium_risk()
+    kind.team = assessment_team
+    kind.save()
+    held = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=10), time(12, 0))
+    )
+    referral = MeetingReferralFactory(referred_at=held - timedelta(days=3))
+    actor = actor_for(chair)
+    meeting = services.meeting_create(
+        actor=actor,
+        kind=kind,
+        data=services.MeetingInput(scheduled_for=held, method="video", chair=chair),
+    )
+    services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[referral])
+    client.force_login(chair)
+    overdue = timezone.localdate() - timedelta(days=2)
+    later = timezone.localdate() + timedelta(days=5)
+    response = client.post(
+        reverse("protection:meeting-consider", args=[meeting.pk, referral.pk]),
+        {
+            "risk_level": "medium",
+            "outcome": codes.MeetingOutcome.PLAN_AGREED,
+            "discussion_summary": "Plan agreed.",
+            "action_1_description": "Social worker to visit the child at home.",
+            "action_1_role": "social_care",
+            "action_1_staff": worker.pk,
+            "action_1_due_day": overdue.day,
+            "action_1_due_month": overdue.month,
+            "action_1_due_year": overdue.year,
+            "action_2_description": "School to check attendance daily.",
+            "action_2_role": "education",
+            "action_2_owner": "Head of year",
+            "action_2_due_day": later.day,
+            "action_2_due_month": later.month,
+            "action_2_due_year": later.year,
+        },
+    )
+    assert response.status_code == 302
+    visit = MeetingAction.objects.get(owner_role="social_care")
+    assert visit.owner_user == worker
+
+    mine = _section_rows(worker, worklists.MINE, "protection-meeting-actions")
+    assert [row.rag for row in mine] == ["red"]
+    assert mine[0].row.item.url.endswith(f"#action-{visit.pk}")
+    assert len(_section_rows(chair, worklists.MINE, "protection-meeting-actions")) == 2
+    team = _section_rows(chair, worklists.TEAM, "protection-meeting-actions")
+    assert sorted(str(row.rag) for row in team) == ["green", "red"]
+    outsider = make_user(Role.TEAM_MANAGER, email="elsewhere@example.test")
+    assert _section_rows(outsider, worklists.TEAM, "protection-meeting-actions") == []
+
+    services.meeting_action_complete(
+        actor=actor, action=visit, done_on=timezone.localdate(), note="Visited; child seen."
+    )
+    assert _section_rows(worker, worklists.MINE, "protection-meeting-actions") == []

@@ -563,6 +563,14 @@ class ConsiderationForm(forms.Form):
             self.fields[f"action_{n}_owner"] = forms.CharField(
                 label=f"Action {n}: who will do it", max_length=200, required=False
             )
+            self.fields[f"action_{n}_staff"] = UserChoiceField(
+                label=f"Action {n}: or a member of council staff",
+                queryset=staff_owners(),
+                required=False,
+                empty_label="Not a member of staff",
+                help_text="The action appears in their My work; every open action is on the "
+                "meeting team's Team work.",
+            )
             self.fields[f"action_{n}_due"] = GovukDateField(
                 label=f"Action {n}: due date", required=False
             )
@@ -590,6 +598,7 @@ class ConsiderationForm(forms.Form):
                         "description": description,
                         "owner_role": self.cleaned_data.get(f"action_{n}_role") or "",
                         "owner_name": self.cleaned_data.get(f"action_{n}_owner") or "",
+                        "owner_user": self.cleaned_data.get(f"action_{n}_staff"),
                         "due_on": self.cleaned_data.get(f"action_{n}_due"),
                     }
                 )

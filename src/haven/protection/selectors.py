@@ -532,14 +532,19 @@ def meeting_action_get(*, user: User, action_id: int) -> MeetingAction:
 
 
 def meeting_actions_open(*, user: User, scope: str) -> QuerySet[MeetingAction]:
-    """Open actions from multi-agency meetings: mine to do, or for the meetings my team runs."""
+    """Open actions from multi-agency meetings, soonest due first: "mine" (mine to do, or
+    agreed at meetings I chair) or "team" (agreed at the meetings my teams run; for those
+    who run meetings, also the meetings no team runs), as the waiting list is shown."""
     if not _active(user) or not user.has_perm(permissions.VIEW_MEETING):
         return MeetingAction.objects.none()
     actions = MeetingAction.objects.filter(done_on__isnull=True)
     if scope == MINE:
         actions = actions.filter(Q(owner_user=user) | Q(consideration__meeting__chair=user))
     else:
-        actions = actions.filter(consideration__meeting__kind__team_id__in=team_ids_of(user))
+        shown = Q(consideration__meeting__kind__team_id__in=team_ids_of(user))
+        if user.has_perm(permissions.MANAGE_MEETING):
+            shown |= Q(consideration__meeting__kind__team__isnull=True)
+        actions = actions.filter(shown)
     return actions.select_related(
         "consideration__child", "consideration__meeting__kind", "owner_agency", "owner_user"
     ).order_by("due_on", "id")

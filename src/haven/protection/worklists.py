@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from haven.core import worklists
 from haven.core.worklists import Link, Rows, Section, Tag, WorkRequest, WorkRow
@@ -47,6 +48,31 @@ def discussion_action_rows(work: WorkRequest) -> list[WorkRow]:
                 due_at=day_moment(action.due_on),
                 started_at=discussion.held_at,
                 detail=f"Strategy discussion {discussion.held_at:%-d %b %Y}",
+            )
+        )
+    return Rows(rows, total=total)
+
+
+def meeting_action_rows(work: WorkRequest) -> list[WorkRow]:
+    """Open actions agreed at multi-agency meetings (MASE too): to the owner and the chair
+    (My work) and the team that runs the meeting (Team work); overdue ones red."""
+    actions = selectors.meeting_actions_open(user=work.user, scope=work.scope)
+    loaded, total = worklists.most_urgent(actions, LIMIT)
+    rows = []
+    for action in loaded:
+        meeting = action.consideration.meeting
+        rows.append(
+            WorkRow(
+                item=Link(
+                    f"{meeting.kind.short_name}: {action.description[:80]}",
+                    f"{meeting.get_absolute_url()}#action-{action.pk}",
+                ),
+                children=(_child_link(action.consideration.child),),
+                status=Tag("Overdue", "red") if action.is_overdue() else Tag("Open", "blue"),
+                owner=action.owner_label,
+                due_at=day_moment(action.due_on),
+                started_at=meeting.scheduled_for,
+                detail=f"{meeting.kind.name} {timezone.localtime(meeting.scheduled_for):%-d %b %Y}",
             )
         )
     return Rows(rows, total=total)
@@ -127,6 +153,20 @@ def register() -> None:
             description="Open actions agreed at strategy discussions: yours, and on the "
             "discussions you chair or recorded (My work), or your teams' (Team work).",
             empty_text="No open strategy discussion actions.",
+        )
+    )
+    worklists.register(
+        Section(
+            key="protection-meeting-actions",
+            title="Multi-agency meeting actions",
+            permission=permissions.VIEW_MEETING,
+            rows=meeting_action_rows,
+            group=GROUP,
+            group_title=GROUP_TITLE,
+            order=43,
+            description="Open actions agreed at multi-agency meetings: yours, and those of the "
+            "meetings you chair (My work), or of the meetings your teams run (Team work).",
+            empty_text="No open meeting actions.",
         )
     )
     worklists.register(

@@ -349,6 +349,7 @@ def consider(request: AuthenticatedRequest, meeting_id: int, referral_id: int) -
                             description=a["description"],
                             owner_role=a["owner_role"],
                             owner_name=a["owner_name"],
+                            owner_user=a["owner_user"],
                             due_on=a["due_on"],
                         )
                         for a in form.actions()
