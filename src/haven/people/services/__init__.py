@@ -2,6 +2,7 @@
 
 ``persons``: people, names, addresses, relationships, the chronology, restricted access.
 ``merging``: merging duplicates, undoing a merge, the duplicates list.
+``places``: loading schools, wards and postcodes from the DfE's and the ONS's files.
 ``haven.people.duplicates`` finds duplicates in bulk with Splink; ``duplicates_refresh``
 puts them on the review list.
 """
@@ -25,6 +26,7 @@ from haven.people.services.persons import (
     search_keys_rebuild,
     ward_for_postcode,
 )
+from haven.people.services.places import postcodes_import, schools_import
 
 __all__ = [
     "address_add",
@@ -37,9 +39,11 @@ __all__ = [
     "person_merge_undo",
     "person_name_add",
     "person_update",
+    "postcodes_import",
     "relationship_add",
     "relationship_end",
     "restricted_access_record",
+    "schools_import",
     "search_keys_rebuild",
     "ward_for_postcode",
 ]
