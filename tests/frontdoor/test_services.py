@@ -502,3 +502,27 @@ def test_an_urgent_partner_referral_is_not_announced_again_when_triaged(
     with django_capture_on_commit_callbacks(execute=True):
         services.contact_complete(actor=rao_actor, contact=contact)
     assert mail.outbox == []
+
+
+def test_a_manager_directs_the_work_before_the_decision(
+    rao_actor, sw_actor, siblings, team_manager
+):
+    contact = record(rao_actor, [siblings[0]], categories=())
+    manager = actor_for(team_manager)
+    note = services.oversight_add(
+        actor=manager,
+        contact=contact,
+        kind="note",
+        text="Ask the school nurse about weight before deciding.",
+    )
+    assert note.decision is None
+    assert ChronologyEntry.objects.filter(child=siblings[0], kind="contact_oversight").exists()
+    with pytest.raises(ValidationError) as error:
+        services.oversight_add(
+            actor=manager, contact=contact, kind="countersignature", text="Agreed, signed"
+        )
+    assert "no decision to countersign" in str(error.value)
+    # Once closed without a decision there is nothing left to direct.
+    services.contact_withdraw(actor=sw_actor, contact=contact, reason="Duplicate of C000999")
+    with pytest.raises(PermissionDenied):
+        services.oversight_add(actor=manager, contact=contact, kind="note", text="Too late now")

@@ -432,3 +432,19 @@ def test_the_arrival_can_be_corrected_before_submitting_only(client, rao, siblin
     assert url not in check
     assert check.count("govuk-summary-list__row--no-actions") >= 1
     assert client.get(url).status_code == 302
+
+
+def test_management_direction_before_the_decision_is_shown_to_the_decision_maker(
+    client, team_manager, social_worker, siblings, front_door
+):
+    contact = ContactFactory(team=front_door, children=[siblings[0]])
+    client.force_login(team_manager)
+    url = reverse("frontdoor:oversight", args=[contact.pk])
+    assert "Add management oversight" in client.get(contact.get_absolute_url()).content.decode()
+    form = client.get(url).content.decode()
+    assert "Countersignature" not in form
+    response = client.post(url, {"kind": "note", "text": "Check with health before deciding."})
+    assert response.status_code == 302
+    client.force_login(social_worker)
+    page = client.get(reverse("frontdoor:decide", args=[contact.pk])).content.decode()
+    assert "Check with health before deciding." in page.split('id="management-direction"')[1]

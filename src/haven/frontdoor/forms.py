@@ -332,6 +332,18 @@ class OversightForm(forms.Form):
         error_messages={"required": "Enter your oversight"},
     )
 
+    def __init__(self, *args: Any, decided: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not decided:  # before the decision: direction for the decision maker, no signature
+            kind = choice_field(self, "kind")
+            kind.choices = [(OversightNote.Kind.NOTE.value, "Management oversight and direction")]
+            kind.initial = OversightNote.Kind.NOTE.value
+            self.fields[
+                "text"
+            ].help_text = (
+                "Your direction for whoever decides: what to find out, who to ask, how soon."
+            )
+
 
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(

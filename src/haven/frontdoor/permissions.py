@@ -121,7 +121,12 @@ rules.add_perm(
 # belongs on the record, so answering needs only the right to record, not an open contact.
 rules.add_perm("frontdoor.answer_information_object", can_record & is_contact)
 rules.add_perm("frontdoor.review_decision_object", can_decide_perm & is_decided_contact)
-rules.add_perm("frontdoor.oversee_contact_object", can_oversee_perm & is_decided_contact)
+# A manager may direct the work before the decision (management oversight of an open
+# contact) as well as oversee or countersign it after.
+rules.add_perm(
+    "frontdoor.oversee_contact_object",
+    can_oversee_perm & (is_decided_contact | is_open_contact),
+)
 rules.add_perm(
     "frontdoor.withdraw_contact_object",
     is_open_contact & (can_decide_perm | (can_record & is_incomplete_own_contact)),

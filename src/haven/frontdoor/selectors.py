@@ -138,6 +138,7 @@ class ContactRecord:
     email: InboundEmail | None
     police: Any
     episodes: list[Episode]
+    direction: list[Any]  # managers' oversight notes made before the decision
 
     @property
     def current_decision(self) -> ContactDecision | None:
@@ -159,6 +160,11 @@ def contact_record(contact: Contact) -> ContactRecord:
         police=police,
         episodes=list(
             Episode.objects.filter(contact=contact).select_related("child", "receiving_team")
+        ),
+        direction=list(
+            contact.oversight.filter(decision__isnull=True)
+            .select_related("author")
+            .order_by("created_at", "id")
         ),
     )
 

@@ -313,8 +313,9 @@ def decision_change(
 
 
 def oversight_add(*, actor: Actor, contact: Contact, kind: str, text: str) -> OversightNote:
-    """A team manager's oversight note on a decided contact, or their countersignature of
-    its current decision (once per decision)."""
+    """A team manager's oversight note (management direction) on an open or decided contact,
+    or their countersignature of its current decision (once per decision, never one's own).
+    A note before the decision has no decision; the decision maker sees it."""
     contact = Contact.objects.get(pk=contact.pk)
     require(actor, "frontdoor.oversee_contact_object", contact)
     if kind not in OversightNote.Kind.values:
@@ -325,6 +326,8 @@ def oversight_add(*, actor: Actor, contact: Contact, kind: str, text: str) -> Ov
         raise PermissionDenied("Oversight is recorded by a person.")
     with transaction.atomic():
         decision = contact.decisions.filter(is_current=True).first()
+        if kind == OversightNote.Kind.COUNTERSIGNATURE and decision is None:
+            raise ValidationError({"kind": ["There is no decision to countersign yet"]})
         if (
             kind == OversightNote.Kind.COUNTERSIGNATURE
             and decision is not None

@@ -191,7 +191,7 @@ def oversight(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         .select_related("decided_by", "level_of_need")
         .first()
     )
-    form = OversightForm(request.POST or None)
+    form = OversightForm(request.POST or None, decided=decision is not None)
     if request.method == "POST" and form.is_valid():
         try:
             note = services.oversight_add(actor=request.actor, contact=contact, **form.cleaned_data)
@@ -203,5 +203,11 @@ def oversight(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     return render(
         request,
         "frontdoor/oversight.html",
-        {"contact": contact, "decision": decision, "form": form, "outcomes": codes.Outcome},
+        {
+            "contact": contact,
+            "decision": decision,
+            "form": form,
+            "outcomes": codes.Outcome,
+            "direction": selectors.contact_record(contact).direction,
+        },
     )
