@@ -1,4 +1,7 @@
+from datetime import time
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class PeopleConfig(AppConfig):
@@ -7,7 +10,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from haven.core import home, navigation
+        from haven.core import home, navigation, scheduling
         from haven.people import alerts, chronology, panels
 
         for kind, label in [
@@ -28,3 +31,16 @@ class PeopleConfig(AppConfig):
             active_prefix="/people/",
         )
         home.register("people-search", "people/panels/search.html", panels.search, order=15)
+        scheduling.register(
+            scheduling.Schedule(
+                name="people-find-duplicates",
+                task="haven.people.tasks.find_duplicates",
+                times=_find_duplicates_at,
+                description="Find likely duplicate records for team managers to review.",
+            )
+        )
+
+
+def _find_duplicates_at() -> tuple[time, ...]:
+    """Nightly, when nobody is recording (HAVEN_FIND_DUPLICATES_AT, local time)."""
+    return (time.fromisoformat(settings.HAVEN_FIND_DUPLICATES_AT),)
