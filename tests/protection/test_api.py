@@ -93,3 +93,175 @@ def test_a_restricted_childs_records_need_a_reason(client, worker) -> None:  # t
         assert got.status_code == 200, url
     granted = Event.objects.filter(actor=worker, child_id=child.pk, reason__startswith="Core group")
     assert granted.count() == len(urls)
+
+
+def _considered_meeting(manager, child):  # type: ignore[no-untyped-def]
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from haven.protection import services
+    from tests.conftest import actor_for
+    from tests.factories.protection import medium_risk
+
+    actor = actor_for(manager)
+    held = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(12, 0))
+    )
+    referral = MeetingReferralFactory(child=child, referred_at=held - timedelta(days=3))
+    waiting = MeetingReferralFactory(referred_at=held - timedelta(days=2))
+    meeting = services.meeting_create(
+        actor=actor,
+        kind=medium_risk(),
+        data=services.MeetingInput(scheduled_for=held, method="video", chair=manager),
+    )
+    services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[referral, waiting])
+    services.meeting_attendee_add(
+        actor=actor,
+        meeting=meeting,
+        data=services.AttendeeInput(name="DS Kay", role="police", attendance="attended"),
+    )
+    services.meeting_consider_child(
+        actor=actor,
+        meeting=meeting,
+        referral=referral,
+        data=services.ConsiderationInput(
+            risk_level="medium",
+            outcome="plan_agreed",
+            discussion_summary="Plan agreed.",
+            actions=(
+                services.ActionInput(
+                    description="School to check attendance daily.",
+                    owner_role="education",
+                    due_on=timezone.localdate() + timedelta(days=7),
+                ),
+            ),
+        ),
+    )
+    return meeting, waiting
+
+
+def test_staff_read_meeting_records(client, chair) -> None:  # type: ignore[no-untyped-def]
+    child = PersonFactory()
+    meeting, waiting = _considered_meeting(chair, child)
+    headers = _token(chair, ["protection:read"])
+    listed = client.get("/api/v1/protection/meetings/medium-risk/records", **headers).json()
+    assert [(m["id"], m["children"], m["chair"]) for m in listed] == [
+        (meeting.pk, 2, chair.full_name)
+    ]
+    got = client.get(f"/api/v1/protection/meeting-records/{meeting.pk}", **headers)
+    assert got.status_code == 200
+    record = got.json()
+    assert record["attendees"] == [
+        {"name": "DS Kay", "role": "police", "organisation": "", "attendance": "attended"}
+    ]
+    (considered,) = record["considerations"]
+    assert considered["child_id"] == child.pk
+    assert considered["outcome"] == "plan_agreed"
+    assert [a["description"] for a in considered["actions"]] == [
+        "School to check attendance daily."
+    ]
+    assert record["waiting_child_ids"] == [waiting.child_id]
+    for child_id in (child.pk, waiting.child_id):
+        assert Event.objects.filter(actor=chair, child_id=child_id, action="view").exists()
+    assert client.get("/api/v1/protection/meeting-records/999999", **headers).status_code == 404
+    # A restricted child on the meeting: the record needs a reason.
+    child.is_restricted = True
+    child.save()
+    url = f"/api/v1/protection/meeting-records/{meeting.pk}"
+    assert client.get(url, **headers).status_code == 403
+    assert client.get(url, {"reason": "Preparing the next meeting"}, **headers).status_code == 200
+
+
+def test_staff_list_discussions_and_open_actions(client, worker, chair, assessment_team) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    hidden = PersonFactory(is_restricted=True)
+    child = PersonFactory()
+    old = recorded_discussion(
+        recorder=worker,
+        chair=chair,
+        children=[child, hidden],
+        held_at=timezone.now() - timedelta(days=10),
+        team=assessment_team,
+    )
+    headers = _token(worker, ["protection:read"])
+    listed = client.get("/api/v1/protection/strategy-discussions?scope=mine", **headers).json()
+    assert [d["id"] for d in listed] == [old.pk]
+    assert listed[0]["chair"] == chair.full_name
+    assert listed[0]["has_overdue_actions"] is True
+    shown = {c["id"]: c for c in listed[0]["children"]}
+    assert shown[hidden.pk]["restricted"] is True
+    assert shown[hidden.pk]["date_of_birth"] is None
+    assert shown[child.pk]["date_of_birth"] == child.date_of_birth.isoformat()
+    event = (
+        Event.objects.filter(
+            actor=worker, object_type="protection.strategydiscussion", child_id__isnull=True
+        )
+        .order_by("pk")
+        .last()
+    )
+    assert event.detail["children"] == sorted([child.pk, hidden.pk])
+    assert (
+        client.get("/api/v1/protection/strategy-discussions?scope=nobody", **headers).status_code
+        == 422
+    )
+    actions = client.get("/api/v1/protection/strategy-discussion-actions", **headers).json()
+    assert {a["discussion_id"] for a in actions} == {old.pk}
+    assert len(actions) == 2
+    assert all(a["overdue"] for a in actions)
+    team = client.get(
+        "/api/v1/protection/strategy-discussion-actions?scope=team",
+        **_token(chair, ["protection:read"]),
+    ).json()
+    assert len(team) == 2
+
+
+def test_staff_read_an_initial_conference(client, worker) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from haven.protection import services
+    from haven.protection.models import InitialConference
+    from tests.conftest import actor_for
+
+    child = PersonFactory()
+    enquiry = Section47Enquiry.objects.get(
+        discussion=recorded_discussion(recorder=worker, children=[child])
+    )
+    actor = actor_for(worker)
+    services.section47_conclude(
+        actor=actor,
+        enquiry=enquiry,
+        data=services.EnquiryOutcome(
+            end_date=timezone.localdate(),
+            concerns_substantiated=True,
+            conference_needed=True,
+            outcome_detail="Injuries confirmed.",
+        ),
+    )
+    conference = InitialConference.objects.get(enquiry=enquiry)
+    services.conference_record(
+        actor=actor,
+        conference=conference,
+        data=services.ConferenceOutcome(
+            held_on=timezone.localdate(),
+            plan_needed=True,
+            category="EMO",
+            chair_name="Alex Chair",
+        ),
+    )
+    headers = _token(worker, ["protection:read"])
+    got = client.get(f"/api/v1/protection/conferences/{conference.pk}", **headers).json()
+    assert (got["category"], got["chair_name"], got["plan_needed"]) == ("EMO", "Alex Chair", True)
+    assert got["within_timescale"] is True
+    assert got["plan_id"] is not None
+    assert Event.objects.filter(
+        actor=worker, child_id=child.pk, object_type="protection.initialconference"
+    ).exists()
+    child.is_restricted = True
+    child.save()
+    assert (
+        client.get(f"/api/v1/protection/conferences/{conference.pk}", **headers).status_code == 403
+    )

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from haven.accounts.models import User
@@ -26,10 +26,11 @@ from haven.audit.services import event_record
 from haven.people.models import Person
 from haven.people.services import restricted_access_record
 from haven.protection import permissions, selectors, services
-from haven.protection.models import StrategyDiscussion
+from haven.protection.models import Meeting, StrategyDiscussion
 from haven.protection.services.common import local_date
 
 router = Router(tags=["protection"])
+MAX_LIST = 500
 
 
 class ChildOut(Schema):
@@ -139,6 +140,97 @@ class WaitingOut(Schema):
     target_date: date
     scheduled_on: date | None
     days_waiting: int
+
+
+class ListChildOut(Schema):
+    id: int
+    name: str
+    date_of_birth: date | None  # left out for a restricted child
+    restricted: bool
+
+
+class DiscussionListOut(Schema):
+    id: int
+    reference: str
+    held_at: datetime
+    is_formal: bool
+    is_out_of_hours: bool
+    chair: str
+    decision: str
+    recorded: bool
+    has_overdue_actions: bool
+    children: list[ListChildOut]
+
+
+class DiscussionListParams(Schema):
+    scope: str = ""  # "mine", "team", or "" for every discussion the caller may see
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+class OpenActionOut(ActionOut):
+    discussion_id: int
+    discussion_reference: str
+
+
+class ConferenceOut(Schema):
+    id: int
+    enquiry_id: int | None
+    child_id: int
+    target_date: date
+    held_on: date | None
+    within_timescale: bool | None
+    plan_needed: bool | None
+    category: str
+    chair_name: str
+    outcome_detail: str
+    worker: str
+    plan_id: int | None
+
+
+class AttendeeOut(Schema):
+    name: str
+    role: str
+    organisation: str
+    attendance: str
+
+
+class MeetingActionOut(Schema):
+    id: int
+    description: str
+    owner_role: str
+    owner: str
+    due_on: date
+    done_on: date | None
+    done_note: str
+    overdue: bool
+
+
+class ConsiderationOut(Schema):
+    child_id: int
+    child_name: str
+    referral_id: int
+    risk_level: str
+    outcome: str
+    discussion_summary: str
+    actions: list[MeetingActionOut]
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    kind: str
+    scheduled_for: datetime
+    method: str
+    chair: str
+    recorded: bool
+    children: int
+
+
+class MeetingOut(MeetingSummaryOut):
+    location: str
+    attendees: list[AttendeeOut]
+    considerations: list[ConsiderationOut]
+    waiting_child_ids: list[int]
 
 
 class ActionDoneIn(Schema):
@@ -487,6 +579,258 @@ def waiting_list(request: HttpRequest, kind_key: str) -> list[WaitingOut]:
         )
         for r in rows
     ]
+
+
+def _restricted_ids(child_ids: set[int]) -> set[int]:
+    from haven.people.models import Person as PersonModel
+
+    return set(
+        PersonModel.objects.filter(pk__in=child_ids, is_restricted=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _audit_list(
+    request: HttpRequest, *, object_type: str, child_ids: set[int], **detail: object
+) -> None:
+    """A list naming children: one event naming them all (nothing for an empty list)."""
+    if child_ids:
+        event_record(
+            actor=api_actor(request),
+            action=Event.Action.VIEW,
+            object_type=object_type,
+            detail={"via": "api", "children": sorted(child_ids), **detail},
+        )
+
+
+@router.get(
+    "/strategy-discussions",
+    response=list[DiscussionListOut],
+    summary="Strategy discussions (staff)",
+)
+def discussion_list(
+    request: HttpRequest, filters: Query[DiscussionListParams]
+) -> list[DiscussionListOut]:
+    """Strategy discussions the caller may see, newest first (at most 500): ``scope`` "mine"
+    (recorded or chaired by me) or "team" (my teams'), between ``date_from`` and ``date_to``.
+    A restricted child is listed without their date of birth. Audited as one event."""
+    user = _staff(request)
+    if filters.scope not in ("", selectors.MINE, selectors.TEAM):
+        raise HttpError(422, "scope is 'mine', 'team' or empty")
+    found = list(
+        selectors.discussion_list(
+            user=user,
+            filters=selectors.DiscussionFilters(
+                scope=filters.scope, date_from=filters.date_from, date_to=filters.date_to
+            ),
+        )[:MAX_LIST]
+    )
+    child_ids = {s.child_id for d in found for s in d.subjects.all()}
+    restricted = _restricted_ids(child_ids)
+    _audit_list(
+        request,
+        object_type="protection.strategydiscussion",
+        child_ids=child_ids,
+        discussions=[d.pk for d in found],
+    )
+    return [
+        DiscussionListOut(
+            id=d.pk,
+            reference=d.reference,
+            held_at=d.held_at,
+            is_formal=d.is_formal,
+            is_out_of_hours=d.is_out_of_hours,
+            chair=d.chair.full_name if d.chair else "",
+            decision=d.decision,
+            recorded=d.is_recorded,
+            has_overdue_actions=d.has_overdue,  # type: ignore[attr-defined]
+            children=[
+                ListChildOut(
+                    id=s.child_id,
+                    name=s.name,
+                    date_of_birth=None if s.child_id in restricted else s.date_of_birth,
+                    restricted=s.child_id in restricted,
+                )
+                for s in d.subjects.all()
+            ],
+        )
+        for d in found
+    ]
+
+
+@router.get(
+    "/strategy-discussion-actions",
+    response=list[OpenActionOut],
+    summary="Open strategy discussion actions (staff)",
+)
+def discussion_actions(request: HttpRequest, scope: str = selectors.MINE) -> list[OpenActionOut]:
+    """Open actions on recorded discussions, soonest due first (at most 500): ``scope``
+    "mine" (mine to do, or on discussions I chair or recorded) or "team" (my teams')."""
+    user = _staff(request)
+    if scope not in (selectors.MINE, selectors.TEAM):
+        raise HttpError(422, "scope is 'mine' or 'team'")
+    found = list(
+        selectors.discussion_actions_open(user=user, scope=scope).prefetch_related(
+            "discussion__subjects"
+        )[:MAX_LIST]
+    )
+    _audit_list(
+        request,
+        object_type="protection.discussionaction",
+        child_ids={s.child_id for a in found for s in a.discussion.subjects.all()},
+        actions=[a.pk for a in found],
+    )
+    return [
+        OpenActionOut(
+            id=a.pk,
+            description=a.description,
+            owner_role=a.owner_role,
+            owner=a.owner_label,
+            owner_agency_id=a.owner_agency_id,
+            due_on=a.due_on,
+            done_on=a.done_on,
+            done_note=a.done_note,
+            overdue=a.is_overdue(),
+            discussion_id=a.discussion_id,
+            discussion_reference=a.discussion.reference,
+        )
+        for a in found
+    ]
+
+
+@router.get(
+    "/conferences/{conference_id}",
+    response=ConferenceOut,
+    summary="An initial child protection conference",
+)
+def conference_read(request: HttpRequest, conference_id: int, reason: str = "") -> ConferenceOut:
+    """The initial conference: target date, when held, plan or not, the initial category of
+    abuse and who chaired. A restricted child's needs ``reason``."""
+    user = _staff(request, permissions.VIEW_S47)
+    record = selectors.conference_get(user=user, conference_id=conference_id)
+    _open(request, [record.child], reason)
+    event_record(
+        actor=api_actor(request),
+        action=Event.Action.VIEW,
+        target=record,
+        child_id=record.child_id,
+        detail={"via": "api"},
+    )
+    plan = getattr(record, "plan", None)
+    return ConferenceOut(
+        id=record.pk,
+        enquiry_id=record.enquiry_id,
+        child_id=record.child_id,
+        target_date=record.target_date,
+        held_on=record.held_on,
+        within_timescale=record.within_timescale,
+        plan_needed=record.plan_needed,
+        category=record.category,
+        chair_name=record.chair_name,
+        outcome_detail=record.outcome_detail,
+        worker=record.worker.full_name if record.worker else "",
+        plan_id=plan.pk if plan is not None else None,
+    )
+
+
+def _meeting_summary(meeting: Meeting) -> dict[str, object]:
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind.key,
+        "scheduled_for": meeting.scheduled_for,
+        "method": meeting.method,
+        "chair": meeting.chair.full_name if meeting.chair else "",
+        "recorded": meeting.is_recorded,
+    }
+
+
+@router.get(
+    "/meetings/{kind_key}/records",
+    response=list[MeetingSummaryOut],
+    summary="Multi-agency meetings of a kind (MASE too)",
+)
+def meeting_list(request: HttpRequest, kind_key: str) -> list[MeetingSummaryOut]:
+    """The kind's meetings, newest first (at most 500), with how many children each took."""
+    from django.db.models import Count
+
+    user = _staff(request, permissions.VIEW_MEETING)
+    kind = selectors.meeting_kind_get(user=user, key=kind_key)
+    found = list(
+        selectors.meetings_for(user=user, kind=kind)
+        .select_related("kind")
+        .annotate(children=Count("referrals", distinct=True))[:MAX_LIST]
+    )
+    return [
+        MeetingSummaryOut(**_meeting_summary(m), children=m.children)  # type: ignore[arg-type]
+        for m in found
+    ]
+
+
+@router.get(
+    "/meeting-records/{meeting_id}",
+    response=MeetingOut,
+    summary="A multi-agency meeting's record (MASE too)",
+)
+def meeting_read(request: HttpRequest, meeting_id: int, reason: str = "") -> MeetingOut:
+    """Who attended; for each child considered, the risk level, outcome, summary and actions;
+    the children scheduled and not yet considered. A meeting about a restricted child needs
+    ``reason``. Audited for each child."""
+    user = _staff(request, permissions.VIEW_MEETING)
+    record = selectors.meeting_get(user=user, meeting_id=meeting_id)
+    referrals = list(record.referrals.all())
+    considerations = list(record.considerations.all())
+    children = {r.child_id: r.child for r in referrals}
+    children.update({c.child_id: c.child for c in considerations})
+    _open(request, list(children.values()), reason)
+    for child_id in children:
+        event_record(
+            actor=api_actor(request),
+            action=Event.Action.VIEW,
+            target=record,
+            child_id=child_id,
+            detail={"via": "api"},
+        )
+    considered = {c.referral_id for c in considerations}
+    return MeetingOut(
+        **_meeting_summary(record),  # type: ignore[arg-type]
+        children=len(children),
+        location=record.location,
+        attendees=[
+            AttendeeOut(
+                name=a.name,
+                role=a.role,
+                organisation=a.organisation or (str(a.agency) if a.agency_id else ""),
+                attendance=a.attendance,
+            )
+            for a in record.attendees.all()
+        ],
+        considerations=[
+            ConsiderationOut(
+                child_id=c.child_id,
+                child_name=c.child.full_name,
+                referral_id=c.referral_id,
+                risk_level=c.risk_level,
+                outcome=c.outcome,
+                discussion_summary=c.discussion_summary,
+                actions=[
+                    MeetingActionOut(
+                        id=a.pk,
+                        description=a.description,
+                        owner_role=a.owner_role,
+                        owner=a.owner_label,
+                        due_on=a.due_on,
+                        done_on=a.done_on,
+                        done_note=a.done_note,
+                        overdue=a.is_overdue(),
+                    )
+                    for a in c.actions.all()
+                ],
+            )
+            for c in considerations
+        ],
+        waiting_child_ids=[r.child_id for r in referrals if r.pk not in considered],
+    )
 
 
 ROUTES = [("/protection", router)]
