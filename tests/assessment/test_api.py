@@ -3,13 +3,21 @@ read children's records, audited, restricted records only with a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from haven.accounts.roles import Role
 from haven.audit.models import Event
-from tests.factories.assessment import AssessmentFactory, CaseFactory, VisitFactory
+from tests.factories.assessment import (
+    AssessmentFactory,
+    CaseFactory,
+    CinPlanFactory,
+    ClosureFactory,
+    VisitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +52,46 @@ def test_a_worker_reads_their_cases_and_one_case(client, worker, case):
     assert Event.objects.filter(
         action="view", object_type="assessment.case", child_id=case.child_id
     ).exists()
+
+
+def test_a_case_gives_where_visits_were_plan_reviews_and_closure_decisions(
+    client, manager, worker, case
+):
+    VisitFactory(case=case, location="Nan's flat, 2 Quay Street", present="Nan and her partner")
+    plan = CinPlanFactory(case=case, start_date=timezone.localdate() - timedelta(days=100))
+    first_review = plan.reviews.get()
+    first_review.held_on = timezone.localdate() - timedelta(days=8)
+    first_review.outcome = "continue"
+    first_review.notes = "Family support is working; continue."
+    first_review.recorded_by = worker
+    first_review.recorded_at = timezone.now()
+    first_review.save()
+    refused = ClosureFactory(
+        case=case,
+        proposed_by=worker,
+        proposed_at=timezone.now() - timedelta(days=3),
+        decided_by=manager,
+        decided_at=timezone.now() - timedelta(days=2),
+        approved=False,
+        manager_comment="Not until the plan's next review.",
+    )
+    client.force_login(worker)
+    body = client.get(f"/api/v1/assessment/cases/{case.pk}").json()
+    visits = {v["location"]: v["present"] for v in body["visits"]}
+    assert visits["Nan's flat, 2 Quay Street"] == "Nan and her partner"
+    reviews = body["cin_plans"][0]["reviews"]
+    assert reviews[0]["held_on"] == first_review.held_on.isoformat()
+    assert reviews[0]["notes"] == "Family support is working; continue."
+    assert reviews[0]["recorded_by"] == worker.full_name
+    closure = body["closures"][0]
+    assert closure["id"] == refused.pk
+    assert closure["cine_close_reason"] == refused.reason
+    assert closure["summary"] == refused.summary
+    assert closure["proposed_by"] == worker.full_name
+    assert closure["approved"] is False
+    assert closure["decided_by"] == manager.full_name
+    assert closure["decided_at"] is not None
+    assert closure["manager_comment"] == "Not until the plan's next review."
 
 
 def test_an_assessment_in_the_standard_safeguarding_dataset_names(client, worker, case):

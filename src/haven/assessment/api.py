@@ -1,6 +1,6 @@
 """Allocation and assessment in the API: read a worker's or team's open cases, one case with
-its allocations, visits, assessments, plans and services, and one assessment with its factors
-and the manager's decisions. Staff who read children's records only; tokens need the scope
+its allocations, visits, assessments, plans and their reviews, services and closure proposals
+with the manager's approval, and one assessment with its factors and the manager's decisions. Staff who read children's records only; tokens need the scope
 ``assessment:read``. Field names follow the Standard Safeguarding Dataset (``cina_``,
 ``cinf_``, ``cinp_``, ``cinv_``, ``invo_``) where it has them.
 
@@ -63,6 +63,8 @@ class VisitOut(Schema):
     cinv_cin_visit_seen_alone: bool | None
     cinv_cin_visit_bedroom: bool | None
     not_seen_reason: str
+    location: str  # where, in words
+    present: str  # who else was there
 
 
 class AssessmentSummaryOut(Schema):
@@ -75,11 +77,36 @@ class AssessmentSummaryOut(Schema):
     cinf_assessment_factors_json: list[str]
 
 
+class PlanReviewOut(Schema):
+    due_date: date
+    held_on: date | None
+    outcome: str
+    notes: str
+    recorded_by: str
+    recorded_at: datetime | None
+
+
 class PlanOut(Schema):
     cinp_cin_plan_id: int
     cinp_cin_plan_start_date: date
     cinp_cin_plan_end_date: date | None
     next_review_due: date | None
+    reviews: list[PlanReviewOut]  # each review, the next one due included
+
+
+class ClosureOut(Schema):
+    """A proposal to close the case and the team manager's decision on it."""
+
+    id: int
+    cine_close_date: date
+    cine_close_reason: str
+    summary: str
+    proposed_by: str
+    proposed_at: datetime
+    approved: bool | None  # None while it waits for the manager
+    decided_by: str
+    decided_at: datetime | None
+    manager_comment: str
 
 
 class ServiceOut(Schema):
@@ -103,6 +130,7 @@ class CaseOut(CaseSummaryOut):
     assessments: list[AssessmentSummaryOut]
     cin_plans: list[PlanOut]
     services: list[ServiceOut]
+    closures: list[ClosureOut]  # newest first
 
 
 class ReviewOut(Schema):
@@ -223,8 +251,9 @@ def case_list(request: HttpRequest, params: Query[CaseListParams]) -> list[CaseS
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="A case")
 def case_read(request: HttpRequest, case_id: int, reason: str = "") -> CaseOut:
-    """One case: who has held it, the clocks from the referral, visits, assessments, child in
-    need plans and services."""
+    """One case: who has held it, the clocks from the referral, visits (where, who was there),
+    assessments, child in need plans with their reviews, services, and each proposal to close
+    it with the manager's decision."""
     user = _user(request)
     case = selectors.case_get(user=user, case_id=case_id)
     _open(request, case.child, case, reason)
@@ -257,6 +286,8 @@ def case_read(request: HttpRequest, case_id: int, reason: str = "") -> CaseOut:
                 cinv_cin_visit_seen_alone=v.seen_alone,
                 cinv_cin_visit_bedroom=v.bedroom_seen,
                 not_seen_reason=v.not_seen_reason,
+                location=v.location,
+                present=v.present,
             )
             for v in records.visits
         ],
@@ -272,6 +303,17 @@ def case_read(request: HttpRequest, case_id: int, reason: str = "") -> CaseOut:
                 next_review_due=next(
                     (r.due_date for r in p.reviews.all() if r.held_on is None), None
                 ),
+                reviews=[
+                    PlanReviewOut(
+                        due_date=r.due_date,
+                        held_on=r.held_on,
+                        outcome=r.outcome,
+                        notes=r.notes,
+                        recorded_by=r.recorded_by.full_name if r.recorded_by else "",
+                        recorded_at=r.recorded_at,
+                    )
+                    for r in p.reviews.all()
+                ],
             )
             for p in records.plans
         ],
@@ -285,6 +327,21 @@ def case_read(request: HttpRequest, case_id: int, reason: str = "") -> CaseOut:
                 end_date=s.end_date,
             )
             for s in records.services
+        ],
+        closures=[
+            ClosureOut(
+                id=c.pk,
+                cine_close_date=c.closed_on,
+                cine_close_reason=c.reason,
+                summary=c.summary,
+                proposed_by=c.proposed_by.full_name if c.proposed_by else "",
+                proposed_at=c.proposed_at,
+                approved=c.approved,
+                decided_by=c.decided_by.full_name if c.decided_by else "",
+                decided_at=c.decided_at,
+                manager_comment=c.manager_comment,
+            )
+            for c in records.closures
         ],
     )
 

@@ -513,7 +513,12 @@ def case_records(*, user: User, case: Case) -> CaseRecords:
         ),
         plans=list(
             case.plans.prefetch_related(
-                Prefetch("reviews", queryset=CinPlanReview.objects.order_by("due_date", "pk"))
+                Prefetch(
+                    "reviews",
+                    queryset=CinPlanReview.objects.select_related("recorded_by").order_by(
+                        "due_date", "pk"
+                    ),
+                )
             ).order_by("end_date", "-start_date")
         ),
         services=list(
