@@ -272,6 +272,7 @@ def test_an_uploaded_email_is_triaged(
 
     # Triage through to completion: link the child, answer each question, submit.
     page.get_by_role("link", name="Triage this contact").click()
+    expect(page.locator("#triage-source")).to_contain_text("came to school with bruises")
     axe_check(page)
     page.get_by_label("Search for a child or adult").fill("amy carter 3/4/2015")
     page.get_by_role("button", name="Search").click()
@@ -285,6 +286,7 @@ def test_an_uploaded_email_is_triaged(
     page.get_by_label("Who is referring?").select_option("2A")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="What are the concerns?")).to_be_visible()
+    expect(page.locator("#triage-source")).to_contain_text("came to school with bruises")
     axe_check(page)
     page.get_by_label("Physical abuse").check()
     page.get_by_label("Describe the concerns").fill("Bruises on her arm seen at school.")
@@ -318,6 +320,7 @@ def test_a_police_file_with_a_bad_row_and_its_correction(
     page.get_by_label("Upload a police notifications file").set_input_files(str(path))
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.locator("#import-summary")).to_contain_text("3 contacts made")
+    expect(page.locator("#import-contacts")).to_contain_text("Needs triage")
     expect(page.locator("#import-problems")).to_contain_text("Line 4")
     expect(page.locator("#import-problems")).to_contain_text("is not like 2025-03-14 21:40")
     axe_check(page)

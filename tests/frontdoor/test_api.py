@@ -245,3 +245,22 @@ def test_referring_a_child_not_on_the_contact_is_refused_not_dropped(
     assert error["field"] == "referred_child_ids"
     assert str(ben.pk) in error["message"]
     assert not ContactDecision.objects.exists()
+
+
+def test_an_api_referral_to_the_front_door_itself_is_refused(make_user, siblings, front_door):
+    contact = ContactFactory(children=[siblings[0]], team=front_door)
+    worker = make_user(Role.SOCIAL_WORKER, email="sw@api.example", team=front_door)
+    response = Client().post(
+        f"/api/v1/contacts/{contact.pk}/decision",
+        {
+            "level_of_need": "complex-significant",
+            "outcome": "referral",
+            "rationale": "Needs a statutory assessment of both children now.",
+            "primary_need": "N1",
+            "receiving_team_id": front_door.pk,
+        },
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(worker, 'contacts:decide')}"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "receiving_team"

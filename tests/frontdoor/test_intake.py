@@ -202,3 +202,15 @@ def test_the_system_actor_may_import_without_a_user():
         data=b"police_reference,occurred_at,notification_type,children,narrative\nR9,2025-01-01 10:00,missing,Jo Bloggs (01/01/2012),Found\n",
     )
     assert record.rows_created == 1
+
+
+def test_triage_pages_show_the_email(client, rao):
+    client.force_login(rao)
+    upload(client, "referral.eml", referral_email())
+    contact = Contact.objects.get()
+    body = InboundEmail.objects.get().body_text
+    for step in ("people", "concerns"):
+        page = client.get(reverse(f"frontdoor:{step}", args=[contact.pk])).content.decode()
+        source = page.split('id="triage-source"')[1]
+        assert "The email as it arrived" in page
+        assert body.split()[0] in source, step

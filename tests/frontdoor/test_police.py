@@ -227,3 +227,22 @@ def test_the_missing_columns_are_checked():
         in reasons
     )
     assert "Looked after 'maybe' is not yes or no" in reasons
+
+
+def test_the_contacts_made_show_their_status_and_time_left(client, rao):
+    record = services.police_import(actor=SYSTEM, filename="a.csv", data=GOOD_AND_BAD.encode())
+    client.force_login(rao)
+    page = client.get(reverse("frontdoor:police-import", args=[record.pk])).content.decode()
+    made = page.split('id="import-contacts"')[1]
+    assert made.count("Needs triage") == record.rows_created
+    assert made.count('data-rag="') == record.rows_created
+
+
+def test_triage_pages_show_the_police_narrative(client, rao):
+    services.police_import(actor=SYSTEM, filename="a.csv", data=GOOD_AND_BAD.encode())
+    contact = PoliceNotification.objects.order_by("line_number").first().contact
+    narrative = contact.police_notification.narrative
+    client.force_login(rao)
+    for step in ("people", "referrer", "concerns", "risk", "consent"):
+        page = client.get(reverse(f"frontdoor:{step}", args=[contact.pk])).content.decode()
+        assert narrative.split()[0] in page.split('id="triage-source"')[1], step

@@ -526,3 +526,17 @@ def test_a_manager_directs_the_work_before_the_decision(
     services.contact_withdraw(actor=sw_actor, contact=contact, reason="Duplicate of C000999")
     with pytest.raises(PermissionDenied):
         services.oversight_add(actor=manager, contact=contact, kind="note", text="Too late now")
+
+
+def test_a_referral_goes_only_to_a_team_that_takes_referrals(
+    rao_actor, sw_actor, siblings, front_door, assessment_team
+):
+    from haven.frontdoor.forms import DecisionForm
+
+    contact = record(rao_actor, [siblings[0]])
+    offered = DecisionForm(children=[siblings[0]], harm_met=False).fields["receiving_team"]
+    assert list(offered.queryset) == [assessment_team]  # not the front door
+    with pytest.raises(ValidationError) as error:
+        decide(sw_actor, contact, team=front_door)
+    assert "receiving_team" in error.value.message_dict
+    assert decide(sw_actor, contact, team=assessment_team).receiving_team == assessment_team

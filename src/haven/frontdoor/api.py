@@ -286,10 +286,18 @@ def decide(
         )
     children = children_of(contact)
     team = (
-        Team.objects.filter(pk=payload.receiving_team_id, is_active=True).first()
+        Team.objects.filter(pk=payload.receiving_team_id).first()
         if payload.receiving_team_id
         else None
     )
+    if payload.receiving_team_id and team is None:
+        return Status(
+            422,
+            {
+                "detail": "The request is not valid.",
+                "errors": [{"field": "receiving_team_id", "message": "No team has this id"}],
+            },
+        )
     on_contact = {c.pk for c in children}
     strangers = sorted(set(payload.referred_child_ids) - on_contact)
     if strangers:

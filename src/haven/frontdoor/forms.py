@@ -12,6 +12,7 @@ from haven.accounts.models import Team
 from haven.core.forms import GovukDateTimeField, choice_field, model_choice_field
 from haven.frontdoor import codes
 from haven.frontdoor.models import ConcernCategory, LevelOfNeed, OversightNote
+from haven.frontdoor.selectors import receiving_teams
 
 _WIDE = {"class": "govuk-input--width-20"}
 _LEGEND_M = {"legend_class": "govuk-fieldset__legend--m"}
@@ -296,9 +297,7 @@ class DecisionForm(forms.Form):
         model_choice_field(self, "level_of_need").queryset = LevelOfNeed.objects.filter(
             is_active=True
         ).order_by("order")
-        model_choice_field(self, "receiving_team").queryset = Team.objects.filter(
-            is_active=True
-        ).order_by("name")
+        model_choice_field(self, "receiving_team").queryset = receiving_teams()
         referred = choice_field(self, "referred_children")
         referred.choices = [(str(c.pk), c.full_name) for c in children]
         if not self.is_bound:

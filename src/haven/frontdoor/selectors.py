@@ -169,6 +169,22 @@ def contact_record(contact: Contact) -> ContactRecord:
     )
 
 
+# The kinds of team a referral may go to: those that work with children after the front
+# door. Not the front door itself, nor quality or performance teams, which hold no cases.
+RECEIVING_TEAM_KINDS = (
+    Team.Kind.ASSESSMENT,
+    Team.Kind.EXPLOITATION,
+    Team.Kind.MISSING,
+    Team.Kind.OUT_OF_HOURS,
+)
+
+
+def receiving_teams() -> QuerySet[Team]:
+    """The active teams a referral can be sent to, by name (the form, the API and the
+    decision service share this)."""
+    return Team.objects.filter(is_active=True, kind__in=RECEIVING_TEAM_KINDS).order_by("name")
+
+
 def teams_for(user: User) -> list[Team]:
     """The teams whose work a user sees as "team work": their own and those they manage."""
     teams = {team.pk: team for team in Team.objects.filter(manager=user, is_active=True)}

@@ -30,6 +30,7 @@ from haven.frontdoor.models import (
     LevelOfNeed,
     OversightNote,
 )
+from haven.frontdoor.selectors import receiving_teams
 from haven.frontdoor.services.common import names, require
 from haven.frontdoor.services.contacts import children_of
 from haven.frontdoor.services.episodes import episode_open, episode_withdraw
@@ -67,6 +68,11 @@ def _validate(contact: Contact, data: DecisionInput, assessment: harm.Assessment
             errors["primary_need"] = ["Select the primary need"]
         if data.receiving_team is None:
             errors["receiving_team"] = ["Select the team the referral goes to"]
+        elif not receiving_teams().filter(pk=data.receiving_team.pk).exists():
+            errors["receiving_team"] = [
+                "Select a team that takes referrals (assessment, exploitation, missing "
+                "children or out of hours)"
+            ]
         on_contact = {child.pk for child in children_of(contact)}
         chosen = {child.pk for child in data.referred_children}
         if not chosen:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.core.http import AuthenticatedRequest
-from haven.frontdoor import permissions, selectors, services
+from haven.frontdoor import codes, permissions, selectors, services
 from haven.frontdoor.forms import PoliceRowForm, PoliceUploadForm, ReasonForm, UploadEmailForm
 from haven.frontdoor.models import ContactPerson
 from haven.frontdoor.views.common import form_errors_from
@@ -173,13 +173,32 @@ def police_import(request: AuthenticatedRequest, import_id: int) -> HttpResponse
             "children": children,
         },
     )
+    # Each contact made, with its status now and the time left to decide (as on every list).
+    current = {
+        c.pk: c
+        for c in selectors.with_status(
+            selectors.contacts_visible(request.user).filter(pk__in=[c.pk for c in contacts])
+        )
+    }
+    rows = []
+    for n in notifications:
+        contact = current.get(n.contact_id) if n.contact_id else None
+        status = selectors.status_of(contact) if contact is not None else None
+        rows.append(
+            {
+                "notification": n,
+                "contact": contact,
+                "status": status,
+                "colour": codes.STATUS_COLOURS[status] if status else "grey",
+            }
+        )
     return render(
         request,
         "frontdoor/police_import.html",
         {
             "record": record,
             "problems": record.problems.order_by("line_number"),
-            "notifications": notifications,
+            "notifications": rows,
         },
     )
 

@@ -51,7 +51,20 @@ _PENDING_PERSON = "frontdoor.pending_person"
 
 
 def _context(contact: Contact, step: str, **extra: Any) -> dict[str, Any]:
+    """What every question page shows; while triaging, the email or police notification it
+    came from, so the questions can be answered from it without leaving the page."""
+    triaging = contact.completed_at is None
     return {
+        "source_email": (
+            InboundEmail.objects.filter(contact=contact).prefetch_related("attachments").first()
+            if triaging and contact.channel == codes.Channel.EMAIL
+            else None
+        ),
+        "source_police": (
+            getattr(contact, "police_notification", None)
+            if triaging and contact.channel == codes.Channel.POLICE
+            else None
+        ),
         "contact": contact,
         "step": step,
         "steps": STEPS,
