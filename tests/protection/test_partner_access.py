@@ -109,6 +109,45 @@ def test_another_agency_sees_nothing(client, other_police_user, shared) -> None:
     assert shared.reference not in client.get(reverse("protection:shared")).content.decode()
 
 
+def _meeting_with_action(manager):  # type: ignore[no-untyped-def]
+    from datetime import datetime, time
+
+    from tests.factories.protection import medium_risk
+
+    actor = actor_for(manager)
+    held = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(12, 0))
+    )
+    referral = MeetingReferralFactory(
+        child=PersonFactory(first_name="Ruby", last_name="Stone"),
+        referred_at=held - timedelta(days=3),
+    )
+    meeting = services.meeting_create(
+        actor=actor,
+        kind=medium_risk(),
+        data=services.MeetingInput(scheduled_for=held, method="video", chair=manager),
+    )
+    services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[referral])
+    consideration = services.meeting_consider_child(
+        actor=actor,
+        meeting=meeting,
+        referral=referral,
+        data=services.ConsiderationInput(
+            risk_level="medium",
+            outcome="plan_agreed",
+            discussion_summary="Plan agreed.",
+            actions=(
+                services.ActionInput(
+                    description="Police to share intelligence.",
+                    owner_role="police",
+                    due_on=timezone.localdate() + timedelta(days=3),
+                ),
+            ),
+        ),
+    )
+    return meeting, consideration.actions.get()
+
+
 def test_no_other_page_of_the_child_or_the_records(client, police_user, shared) -> None:  # type: ignore[no-untyped-def]
     child = shared.subjects.get().child
     enquiry = Section47Enquiry.objects.get(discussion=shared)
@@ -123,25 +162,66 @@ def test_no_other_page_of_the_child_or_the_records(client, police_user, shared) 
         ),
     )
     conference = InitialConference.objects.get(enquiry=enquiry)
+    services.conference_record(
+        actor=actor_for(shared.recorded_by),
+        conference=conference,
+        data=services.ConferenceOutcome(
+            held_on=timezone.localdate(), plan_needed=True, category="PHY"
+        ),
+    )
+    conference.refresh_from_db()
+    plan = conference.plan
+    review = plan.reviews.get()
     referral = MeetingReferralFactory(child=child)
+    meeting, meeting_action = _meeting_with_action(shared.chair)
+    draft = services.strategy_discussion_start(
+        actor=actor_for(shared.recorded_by),
+        details=services.DiscussionDetails(
+            children=(child,),
+            held_at=timezone.now(),
+            method="phone",
+            is_formal=True,
+            chair=shared.chair,
+        ),
+    )
+    police_action = shared.actions.get(owner_role="police")
     client.force_login(police_user)
     forbidden = [
         reverse("people:person", args=[child.pk]),
         reverse("protection:discussions"),
+        reverse("protection:discussion-start") + f"?child={child.pk}",
         reverse("protection:discussion", args=[shared.pk]),
         reverse("protection:discussion-pdf", args=[shared.pk]),
         reverse("protection:discussion-actions", args=[shared.pk]),
+        reverse("protection:discussion-agencies", args=[shared.pk]),
+        reverse("protection:discussion-information", args=[shared.pk]),
+        reverse("protection:discussion-action-done", args=[shared.pk, police_action.pk]),
+        reverse("protection:discussion", args=[draft.pk]),
+        reverse("protection:discussion-details", args=[draft.pk]),
+        reverse("protection:discussion-decision", args=[draft.pk]),
+        reverse("protection:discussion-complete", args=[draft.pk]),
         reverse("protection:enquiry", args=[enquiry.pk]),
+        reverse("protection:enquiry-worker", args=[enquiry.pk]),
         reverse("protection:conference", args=[conference.pk]),
         reverse("protection:plans"),
+        reverse("protection:plan", args=[plan.pk]),
+        reverse("protection:plan-review", args=[plan.pk, review.pk]),
+        reverse("protection:plan-end", args=[plan.pk]),
         reverse("protection:meetings"),
         reverse("protection:meeting-kind", args=["medium-risk"]),
+        reverse("protection:meeting", args=[meeting.pk]),
+        reverse("protection:meeting-action-done", args=[meeting_action.pk]),
         reverse("protection:referral-withdraw", args=[referral.pk]),
     ]
     for url in forbidden:
         response = client.get(url)
         assert response.status_code in (403, 404), url
         assert "Ruby" not in response.content.decode(), url
+    # Nor can a partner post to the staff steps.
+    for url in forbidden[7:9]:
+        assert client.post(url, {"done_on_day": "1", "note": "x"}).status_code in (403, 404), url
+    police_action.refresh_from_db()
+    assert police_action.done_on is None
     # People search (a page partners may open) finds nothing of the child.
     found = client.get(reverse("people:search") + "?q=Ruby+Hale")
     page = found.content.decode()
@@ -235,14 +315,25 @@ def test_api_partner_reads_only_shared_records(client, police_user, shared, not_
     )
     child = shared.subjects.get().child
     enquiry = Section47Enquiry.objects.get(discussion=shared)
-    for url in [
+    meeting, _action = _meeting_with_action(shared.chair)
+    staff_urls = [
         f"/api/v1/protection/strategy-discussions/{shared.pk}",
+        "/api/v1/protection/strategy-discussions",
+        "/api/v1/protection/strategy-discussion-actions",
+        "/api/v1/protection/strategy-discussion-actions?scope=team",
+        f"/api/v1/protection/children/{child.pk}/strategy-discussions",
         f"/api/v1/protection/enquiries/{enquiry.pk}",
         f"/api/v1/protection/children/{child.pk}/plans",
         "/api/v1/protection/meetings/medium-risk/waiting-list",
+        "/api/v1/protection/meetings/medium-risk/records",
+        f"/api/v1/protection/meeting-records/{meeting.pk}",
         f"/api/v1/people/{child.pk}",
-    ]:
+    ]
+    # Neither with the partner scope, nor with the staff scope on a partner's token.
+    staff_scope = _token(police_user, ["protection:read"])
+    for url in staff_urls:
         assert client.get(url, **headers).status_code in (401, 403, 404), url
+        assert client.get(url, **staff_scope).status_code in (401, 403, 404), url
     assert Event.objects.filter(
         actor=police_user, action=Event.Action.VIEW, child_id=child.pk
     ).exists()

@@ -326,3 +326,37 @@ def test_plans_and_shared_lists_queries_do_not_grow(  # type: ignore[no-untyped-
             make()
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(url)
+
+
+def test_a_discussion_starts_from_a_front_door_decision(  # type: ignore[no-untyped-def]
+    client, make_user, chair, assessment_team
+) -> None:
+    from haven.protection import codes, selectors
+    from tests.factories.frontdoor import DecisionFactory
+
+    # A worker in another team: the chair comes from the decision's receiving team.
+    recorder = make_user(Role.SOCIAL_WORKER, email="duty@example.test")
+    child = PersonFactory(first_name="Isla", last_name="Morgan")
+    decision = DecisionFactory(outcome="strategy", receiving_team=assessment_team)
+    decision.referred_children.add(child)
+    assert list(selectors.decisions_awaiting_discussion(recorder)) == [decision]
+    client.force_login(recorder)
+    index = client.get(reverse("protection:discussions")).content.decode()
+    assert f"?decision={decision.pk}" in index
+    url = reverse("protection:discussion-start") + f"?decision={decision.pk}"
+    page = client.get(url).content.decode()
+    assert "Isla Morgan" in page
+    assert f'value="{chair.pk}" selected' in page
+    response = client.post(url, _details_post(child, chair=str(chair.pk)))
+    assert response.status_code == 302
+    discussion = StrategyDiscussion.objects.get()
+    assert discussion.decision_at_front_door == decision
+    assert discussion.contact == decision.contact
+    assert discussion.origin == codes.Origin.CONTACT_DECISION
+    assert discussion.team == assessment_team
+    assert [s.child for s in discussion.subjects.all()] == [child]
+    assert list(selectors.decisions_awaiting_discussion(recorder)) == []
+    # Only a current strategy-discussion decision starts one.
+    other = DecisionFactory(outcome="information")
+    start = reverse("protection:discussion-start")
+    assert client.get(f"{start}?decision={other.pk}").status_code == 404
