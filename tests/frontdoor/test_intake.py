@@ -214,3 +214,20 @@ def test_triage_pages_show_the_email(client, rao):
         source = page.split('id="triage-source"')[1]
         assert "The email as it arrived" in page
         assert body.split()[0] in source, step
+
+
+def test_the_page_says_why_an_older_word_file_has_no_text(client, rao):
+    client.force_login(rao)
+    old_word = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200
+    upload(
+        client,
+        "referral.eml",
+        referral_email(attachments=[("notes.doc", "application/msword", old_word)]),
+    )
+    contact = Contact.objects.get()
+    attachment = InboundEmail.objects.get().attachments.get()
+    assert attachment.is_kept
+    assert attachment.extracted_text == ""
+    page = client.get(contact.get_absolute_url()).content.decode()
+    assert "older Word file (.doc): its text is not shown here" in page
+    assert "only PDF, Word .docx and plain text are" in page

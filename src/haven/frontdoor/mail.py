@@ -289,8 +289,20 @@ def check_attachment(attachment: Attachment) -> AttachmentCheck:
     return AttachmentCheck(content_type=content_type)
 
 
+# Kept, but no text is taken from them: the note says why, so nobody thinks the text is lost.
+_NO_TEXT_NOTES = {
+    ".doc": "An older Word file (.doc): its text is not shown here (only PDF, Word .docx and "
+    "plain text are). Open it to read it",
+    ".odt": "An OpenDocument file (.odt): its text is not shown here (only PDF, Word .docx and "
+    "plain text are). Open it to read it",
+    ".rtf": "A rich text file (.rtf): its text is not shown here (only PDF, Word .docx and "
+    "plain text are). Open it to read it",
+}
+
+
 def extract_text(attachment: Attachment) -> tuple[str, str]:
-    """The text of a PDF, Word or text attachment, and a note when there is none."""
+    """The text of a PDF, Word (.docx) or plain text attachment, and otherwise a note saying
+    why there is none (an image, a kind of file whose text is not taken, a damaged file)."""
     extension = PurePath(attachment.filename.lower()).suffix
     try:
         if extension == ".pdf":
@@ -301,6 +313,8 @@ def extract_text(attachment: Attachment) -> tuple[str, str]:
             text = attachment.data.decode("utf-8", errors="replace")
         elif extension in IMAGE_EXTENSIONS:
             return "", "An image: open it to see it"
+        elif extension in _NO_TEXT_NOTES:
+            return "", _NO_TEXT_NOTES[extension]
         else:
             return "", "Text is not taken from this kind of file: open it to read it"
     except Exception:
