@@ -4,6 +4,7 @@ reason codes, and a pace that makes the council faster or slower."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 from django.db.models import Count
 
 from haven.assessment.models import Assessment, Case, Closure, Visit
+from haven.assessment.simulation import closures
 from haven.demo.simulation import simulate
 from haven.demo.users import seed_organisation
 from haven.frontdoor.models import Episode
@@ -49,11 +51,34 @@ def test_a_year_of_cases(settings):
     # Closures: approved by a manager, the episode closed with the CIN reason.
     closed = Episode.objects.filter(closed_on__isnull=False)
     assert closed.exists()
-    assert set(closed.values_list("closure_reason", flat=True)) <= {"RC7", "RC8", "RC9"}
+    reasons = Counter(closed.values_list("closure_reason", flat=True))
+    assert set(reasons) <= {f"RC{n}" for n in range(1, 10)}
+    # Mostly the path's own reason (RC7, RC8, RC9), but not only those.
+    usual = reasons["RC7"] + reasons["RC8"] + reasons["RC9"]
+    assert 0.8 <= usual / reasons.total() < 1
     assert not Closure.objects.filter(approved=True, decided_by__isnull=True).exists()
     # The chronology tells each step.
     kinds = set(ChronologyEntry.objects.values_list("kind", flat=True))
     assert {"case_allocated", "visit", "assessment_authorised", "episode_closed"} <= kinds
+
+
+def test_closure_reasons_spread_over_the_cin_codes_in_plausible_proportions():
+    rng = random.Random(7)
+    draws = 20_000
+    after_assessment = Counter(closures.closure_reason(rng, "RC8") for _ in range(draws))
+    assert after_assessment["RC8"] / draws == pytest.approx(0.943, abs=0.01)
+    assert after_assessment["RC5"] / draws == pytest.approx(0.04, abs=0.006)
+    assert set(after_assessment) <= {"RC2", "RC5", "RC6", "RC8"}
+    after_care = Counter(
+        closures.closure_reason(rng, "RC7", path=closures.LOOKED_AFTER) for _ in range(draws)
+    )
+    assert set(after_care) >= {"RC1", "RC3", "RC4", "RC5", "RC7"}
+    assert after_care["RC1"] / draws == pytest.approx(0.15, abs=0.01)
+    after_plan = Counter(
+        closures.closure_reason(rng, "RC7", path=closures.PLAN) for _ in range(draws)
+    )
+    assert "RC1" not in after_plan  # adoption follows care, not a child in need plan
+    assert after_plan["RC7"] / draws > 0.9
 
 
 def test_a_slower_council_is_late_more_often(settings):

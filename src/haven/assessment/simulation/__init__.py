@@ -21,8 +21,10 @@ Rates and assumptions (England figures from the DfE's children in need statistic
   returned once by the manager.
 - Child in need plans last about six months, reviewed every 3 months (rule
   ``cin_plan_review``); one to three services each, most starting within two weeks of being
-  agreed; visits every few weeks. Cases close through a manager's approval with the CIN reason:
-  RC8 after no further action, RC9 after early help, RC7 when a plan's work is done.
+  agreed; visits every few weeks. Cases close through a manager's approval with the CIN reason
+  (``closures``): mostly RC8 after no further action, RC9 after early help, RC7 when a plan's
+  work is done; some RC5 (moved to another council) and RC6 (adult social care) on any path,
+  RC1, RC3 and RC4 mostly after a child was looked after, RC2 rarely.
 - Nothing happens after "now": the last months leave referrals waiting, children not yet seen,
   assessments in progress and with managers, plans running and services waiting.
 

@@ -24,9 +24,9 @@ from haven.assessment.models import (
     CinPlan,
     ServiceType,
 )
+from haven.assessment.simulation import closures, texts
 from haven.assessment.simulation import factors as factor_table
 from haven.assessment.simulation import staff as staffing
-from haven.assessment.simulation import texts
 from haven.core import calendar
 from haven.core import timescales as core_timescales
 from haven.demo.simulation import SimulationContext
@@ -394,19 +394,23 @@ class YearOfCases:
             proposed = _after_working_days(
                 rng, authorised, rng.randint(0, 3), not_before=authorised
             )
-            return self._close(t, proposed, "RC8" if outcome == "nfa" else "RC9")
+            usual = "RC8" if outcome == "nfa" else "RC9"
+            return self._close(t, proposed, closures.closure_reason(rng, usual))
         if outcome == "child_protection":
             # Visited every two weeks or so while the plan lasts (protection records the plan).
             ends = (
                 _at_work(rng, t.cp_end + timedelta(days=rng.randint(7, 30))) if t.cp_end else None
             )
             self._visits_between(t, authorised, min(ends or self.now, self.now), 10)
-            return self._close(t, ends, "RC7") if ends else None
+            if ends is None:
+                return None
+            return self._close(t, ends, closures.closure_reason(rng, "RC7", path=closures.PLAN))
         if outcome == "looked_after":
             day = timezone.localtime(authorised).date() + timedelta(days=rng.randint(180, 540))
             ends = _at_work(rng, day)
             self._visits_between(t, authorised, min(ends, self.now), 30)
-            return self._close(t, ends, "RC7")
+            reason = closures.closure_reason(rng, "RC7", path=closures.LOOKED_AFTER)
+            return self._close(t, ends, reason)
         # A child in need plan (also after a section 47 enquiry that did not lead to a plan).
         start = timezone.localtime(authorised, calendar.local_tz()).date() + timedelta(
             days=rng.randint(0, 5)
@@ -466,7 +470,8 @@ class YearOfCases:
             end_at = _at_work(rng, held)
             self._visits_between(t, start_at, end_at, 22)
             proposed = _after_working_days(rng, end_at, rng.randint(0, 4), not_before=end_at)
-            return self._close(t, proposed, "RC7")
+            reason = closures.closure_reason(rng, "RC7", path=closures.PLAN)
+            return self._close(t, proposed, reason)
 
     def _services(self, t: Track, p_index: int, start: date, planned_end: date) -> None:
         rng, today = self.rng, self.now.date()
