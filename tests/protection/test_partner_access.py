@@ -390,3 +390,46 @@ def test_the_partner_lists_are_audited(client, police_user, shared, not_shared) 
         assert event.detail["partner_agency"] == "Haven Police"
     assert events[0].detail["page"] == "shared-list"
     assert events[1].detail["via"] == "api"
+
+
+@pytest.mark.parametrize(
+    ("attendance", "sees"),
+    [("attended", True), ("apologies", True), ("did_not_attend", True), ("not_invited", False)],
+)
+def test_every_invited_agency_sees_the_record(  # type: ignore[no-untyped-def]
+    client, make_user, worker, attendance, sees
+) -> None:
+    """ADR 0302: shared with every agency invited (an education setting that sent apologies
+    most needs the agreed actions), never with one recorded as not invited."""
+    from haven.accounts.models import Agency
+    from haven.accounts.roles import Role
+    from tests.factories.protection import education, health, police
+
+    school = education()
+    teacher = make_user(
+        Role.PARTNER,
+        email="dsl@school.example.test",
+        agency=school,
+    )
+    assert teacher.agency.kind == Agency.Kind.EDUCATION
+    record = recorded_discussion(
+        recorder=worker,
+        lines=[
+            services.AgencyLine(role="police", attendance="attended", agency=police()),
+            services.AgencyLine(role="health", attendance="attended", agency=health()),
+            services.AgencyLine(
+                role="education",
+                attendance=attendance,
+                agency=school,
+                not_invited_reason="School closed for the holidays."
+                if attendance == "not_invited"
+                else "",
+            ),
+            services.AgencyLine(role="social_care", attendance="attended"),
+        ],
+    )
+    client.force_login(teacher)
+    page = client.get(reverse("protection:shared-discussion", args=[record.pk]))
+    assert page.status_code == (200 if sees else 404)
+    listed = client.get(reverse("protection:shared")).content.decode()
+    assert (record.reference in listed) is sees
