@@ -375,3 +375,39 @@ def test_an_enquiry_concluded_a_conference_held_and_a_plan_reviewed(
     axe_check(page)
     expect(page.locator("#plan-summary")).to_contain_text("Multiple (MUL)")
     expect(page.locator("#reviews-table tbody tr")).to_have_count(2)
+
+
+def test_a_manager_assigns_the_social_worker_and_the_enquiry_reaches_their_work(
+    page: Any, sign_in: Any, people: dict[str, Any], make_user: Any
+) -> None:
+    from haven.protection.models import Section47Enquiry
+
+    recorder = make_user(Role.SOCIAL_WORKER, email="duty.e2e@example.test", full_name="Ali Duty")
+    record = recorded_discussion(
+        recorder=recorder,
+        chair=people["chair"],
+        children=[PersonFactory(first_name="Zoe", last_name="Hart")],
+        team=people["team"],
+    )
+    enquiry = Section47Enquiry.objects.get(discussion=record)
+    sign_in(people["chair"])
+    page.goto(enquiry.get_absolute_url())
+    expect(page.locator("#enquiry-worker")).to_have_text("Not allocated")
+    axe_check(page)
+    page.get_by_role("link", name="Assign a social worker").click()
+    expect(page.get_by_role("heading", name="Assign the social worker")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Assign").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a social worker")
+    axe_check(page)
+    page.get_by_label("Who is the social worker?").select_option(str(people["worker"].pk))
+    page.get_by_role("button", name="Assign").click()
+    expect(page.locator("#enquiry-worker")).to_have_text("Sam Okafor")
+    axe_check(page)
+
+    sign_in(people["worker"])
+    page.goto("/work/")
+    axe_check(page)
+    row = page.locator("table[data-section='protection-conferences'] tbody tr").first
+    expect(row).to_contain_text("Zoe Hart")
+    expect(row).to_contain_text("Sam Okafor")
