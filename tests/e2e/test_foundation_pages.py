@@ -87,7 +87,7 @@ def test_an_auditor_finds_who_looked_at_a_record_and_exports_it(
     axe_check(page)
     page.get_by_role("link", name="Audit log").click()
     axe_check(page)
-    page.get_by_label("Child ID").fill("301")
+    page.get_by_label("Child", exact=True).fill("301")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("table")).to_contain_text("Wendy Walker")
     expect(page.locator("caption")).to_contain_text("1 event")

@@ -263,3 +263,29 @@ def test_a_manager_merges_a_duplicate_and_undoes_it(
     axe_check(page)
     assert Person.objects.get(pk=copy.pk).merged_into_id is None
     assert PersonMerge.objects.get().undone_by == manager
+
+
+def test_adding_a_previous_name_that_search_then_finds(
+    page: Any, sign_in: Any, smiths: dict[str, Any]
+) -> None:
+    john = smiths["john"]
+    sign_in(smiths["worker"])
+    page.goto(f"/people/{john.pk}/")
+    axe_check(page)
+    page.get_by_role("link", name="Add another name (previous name or alias)").click()
+    expect(page.get_by_role("heading", name="Add another name for John Smith")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the last name")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select what kind of name")
+    axe_check(page)
+    page.get_by_label("Previous name").check()
+    page.get_by_label("First name (optional)").fill("Johnny")
+    page.get_by_label("Last name").fill("Kowalczyk")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Johnny Kowalczyk")
+    expect(page.locator("#details")).to_contain_text("Johnny Kowalczyk (previous name)")
+    axe_check(page)
+    page.goto("/people/?q=johnny+kowalczyk")
+    expect(page.locator("#search-results")).to_contain_text("John Smith")
+    axe_check(page)
