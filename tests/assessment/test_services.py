@@ -242,8 +242,11 @@ def test_the_whole_assessment_journey_returned_once_then_authorised(
     # The worker cannot authorise; the manager returns it once, saying why.
     with pytest.raises(PermissionDenied):
         services.assessment_authorise(actor=worker_actor, assessment=assessment)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as no_comment:
         services.assessment_return(actor=manager_actor, assessment=assessment, comments=" ")
+    assert no_comment.value.message_dict["comments"] == [
+        "Enter what needs to change before you return it"
+    ]
     services.assessment_return(
         actor=manager_actor,
         assessment=assessment,

@@ -109,7 +109,7 @@ def test_the_journey_through_the_pages(client, referral, manager, worker, worker
     review_url = reverse("assessment:review", args=[assessment.pk])
     assert client.get(review_url).status_code == 200
     no_comment = client.post(review_url, {"decision": "returned", "comments": ""})
-    assert "Enter what needs to change before you authorise" in no_comment.content.decode()
+    assert "Enter what needs to change before you return it" in no_comment.content.decode()
     client.post(review_url, {"decision": "returned", "comments": "Add what school says."})
     assessment.refresh_from_db()
     assert assessment.status == "returned"

@@ -194,7 +194,7 @@ def test_referral_allocated_seen_assessed_returned_once_and_authorised(
     page.get_by_label("Returned with comments").check()
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Enter what needs to change before you authorise"
+        "Enter what needs to change before you return it"
     )
     axe_check(page)
     page.get_by_label("Comments for the social worker").fill(

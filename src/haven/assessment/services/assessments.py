@@ -245,7 +245,7 @@ def _review(
 def assessment_return(*, actor: Actor, assessment: Assessment, comments: str) -> Assessment:
     """The manager returns the assessment to the worker, saying what to change."""
     if not comments.strip():
-        raise ValidationError({"comments": ["Enter what needs to change before you authorise"]})
+        raise ValidationError({"comments": ["Enter what needs to change before you return it"]})
     with transaction.atomic():
         review = _review(
             actor=actor,
