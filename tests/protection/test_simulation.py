@@ -70,6 +70,16 @@ def test_a_year_of_child_protection_work() -> None:
     }
     for plan in plans.filter(end_date__isnull=True)[:20]:
         assert PlanReview.objects.filter(plan=plan, held_on__isnull=True).count() == 1
+    # Open work names the child's allocated social worker, so reviews reach their My work.
+    from haven.assessment.models import Case
+
+    allocated = dict(
+        Case.objects.open().filter(worker__isnull=False).values_list("child_id", "worker_id")
+    )
+    named = plans.filter(end_date__isnull=True, worker__isnull=False)
+    assert named.exists()
+    for plan in named[:20]:
+        assert plan.worker_id == allocated.get(plan.child_id, plan.worker_id)
 
     considered = MeetingReferral.objects.filter(considered_at__isnull=False)
     waits = sorted(r.days_waiting() for r in considered)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,6 +283,7 @@ class YearBuilder:
         self.today = ctx.today
         self.tz = timezone.get_current_timezone()
         self.chronology: list[tuple[Any, ...]] = []
+        self.allocated = allocated_workers()
         self.with_plan = set(
             ChildProtectionPlan.objects.filter(end_date__isnull=True).values_list(
                 "child_id", flat=True
@@ -463,6 +465,7 @@ class YearBuilder:
                                 discussion.held_at, conference_rule
                             ),
                             team_id=discussion.team_id,
+                            worker_id=self.allocated.get(child_id),
                         )
                     )
             agencies.extend(self.agency_lines(discussion))
@@ -526,6 +529,7 @@ class YearBuilder:
                     target_date=target,
                     due_at=enquiry.conference_due_at,
                     team_id=enquiry.team_id,
+                    worker_id=enquiry.worker_id,
                     held_on=held_on if happened else None,
                     plan_needed=plan if happened else None,
                     category=_pick(rng, CATEGORIES) if plan else "",
@@ -565,6 +569,7 @@ class YearBuilder:
                     initial_category=conference.category,
                     latest_category=conference.category,
                     team_id=conference.team_id,
+                    worker_id=conference.worker_id,
                 )
             )
         return self.ctx.bulk_create(ChildProtectionPlan, made)
@@ -625,11 +630,45 @@ class YearBuilder:
         return self.ctx.bulk_create(PlanReview, made)
 
 
+def allocated_workers() -> dict[int, int]:
+    """Each child's allocated social worker now (the assessment app's open cases, the most
+    recent allocation winning), as ``section47_open`` finds it for one child."""
+    if not apps.is_installed("haven.assessment"):
+        return {}
+    case_model = apps.get_model("assessment", "Case")
+    return dict(
+        case_model.objects.open()
+        .filter(worker__isnull=False, worker__is_active=True)
+        .order_by("allocated_at", "id")
+        .values_list("child_id", "worker_id")
+    )
+
+
+def _name_allocated_workers(allocated: dict[int, int]) -> None:
+    """Open enquiries, conferences not held and current plans with no worker take the child's
+    allocated worker: the assessment generator runs after this one each year, so a child's
+    case is often allocated only after last year's enquiry opened."""
+    by_worker: dict[int, list[int]] = {}
+    for child_id, worker_id in allocated.items():
+        by_worker.setdefault(worker_id, []).append(child_id)
+    for worker_id, child_ids in by_worker.items():
+        Section47Enquiry.objects.filter(
+            worker__isnull=True, end_date__isnull=True, child_id__in=child_ids
+        ).update(worker_id=worker_id)
+        InitialConference.objects.filter(
+            worker__isnull=True, held_on__isnull=True, child_id__in=child_ids
+        ).update(worker_id=worker_id)
+        ChildProtectionPlan.objects.filter(
+            worker__isnull=True, end_date__isnull=True, child_id__in=child_ids
+        ).update(worker_id=worker_id)
+
+
 def run(ctx: SimulationContext) -> dict[str, int]:
     staff = Staff.load()
     if not staff.recorders:
         ctx.log("protection: no staff who record strategy discussions (run seed_demo first)")
         return {}
+    _name_allocated_workers(allocated_workers())
     scale = ctx.profile.children_noticed_per_year / PROFILES["large"].children_noticed_per_year
     plans_target = plans_started(ctx.year.end.year) * scale * _elapsed_share(ctx)
     s47_target = round(plans_target / ICPC_TO_PLAN / S47_TO_ICPC)
