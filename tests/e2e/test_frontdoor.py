@@ -117,6 +117,7 @@ def test_an_rao_records_a_phone_contact_about_two_siblings_and_a_social_worker_d
     axe_check(page)
     page.get_by_label("Neglect").check()
     page.get_by_label("Describe the concerns").fill("Both children arrive hungry and unwashed.")
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", name="Is a child at immediate risk?")).to_be_visible()
@@ -227,6 +228,13 @@ def test_the_harm_alert_refuses_an_unweighed_decision(
     page.get_by_label("Universal Plus").check()
     page.get_by_role("radio", name="Information and advice").check()
     page.get_by_label("Reasons for the decision").fill("Advice to school about local support.")
+    # What is typed is kept as a draft while the worker thinks (nothing typed is lost).
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
+    page.reload()
+    expect(page.get_by_label("Reasons for the decision")).to_have_value(
+        "Advice to school about local support."
+    )
+    axe_check(page)
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("say how you weighed it")
     axe_check(page)

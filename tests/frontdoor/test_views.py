@@ -448,3 +448,72 @@ def test_management_direction_before_the_decision_is_shown_to_the_decision_maker
     client.force_login(social_worker)
     page = client.get(reverse("frontdoor:decide", args=[contact.pk])).content.decode()
     assert "Check with health before deciding." in page.split('id="management-direction"')[1]
+
+
+AUTOSAVE = {"HTTP_X_HAVEN_AUTOSAVE": "1"}
+
+
+def test_the_decision_reasons_are_kept_as_typed_and_cleared_when_decided(
+    client, social_worker, team_manager, siblings, front_door
+):
+    from haven.frontdoor.models import ContactDraft
+
+    contact = ContactFactory(team=front_door, children=[siblings[0]])
+    url = reverse("frontdoor:decide", args=[contact.pk])
+    client.force_login(social_worker)
+    typed = "The account from school is consistent with earlier concerns; advice to school."
+    saved = client.post(url, {"outcome": "advice", "rationale": typed}, **AUTOSAVE)
+    assert saved.status_code == 200
+    assert saved.json()["saved"] is True
+    draft = ContactDraft.objects.get()
+    assert (draft.author, draft.data["rationale"]) == (social_worker, typed)
+    # Coming back (a new session, another day): the words are there; nobody else sees them.
+    assert typed in client.get(url).content.decode()
+    client.force_login(team_manager)
+    assert typed not in client.get(url).content.decode()
+    client.force_login(social_worker)
+    client.post(
+        url,
+        {"level_of_need": level("universal-plus").pk, "outcome": "advice", "rationale": typed},
+    )
+    assert ContactDecision.objects.filter(contact=contact).exists()
+    assert not ContactDraft.objects.exists()
+
+
+def test_an_rao_cannot_keep_a_decision_draft(client, rao, siblings, front_door):
+    from haven.frontdoor.models import ContactDraft
+
+    contact = ContactFactory(team=front_door, children=[siblings[0]])
+    client.force_login(rao)
+    response = client.post(
+        reverse("frontdoor:decide", args=[contact.pk]), {"rationale": "x"}, **AUTOSAVE
+    )
+    assert response.status_code == 403
+    assert not ContactDraft.objects.exists()
+
+
+def test_the_concerns_are_saved_as_they_are_typed(client, rao, siblings, front_door):
+    contact = ContactFactory(
+        team=front_door, completed_at=None, concern_summary="", children=[siblings[0]]
+    )
+    client.force_login(rao)
+    url = reverse("frontdoor:concerns", args=[contact.pk])
+    assert "data-autosave" in client.get(url).content.decode()
+    saved = client.post(url, {"concern_summary": "Amy said she is scared of"}, **AUTOSAVE)
+    assert saved.json()["saved"] is True
+    contact.refresh_from_db()
+    assert contact.concern_summary == "Amy said she is scared of"
+    refused = client.post(url, {"concern_summary": ""}, **AUTOSAVE)
+    assert refused.status_code == 422
+    assert refused.json()["saved"] is False
+
+
+def test_oversight_is_kept_as_typed(client, team_manager, siblings, front_door):
+    from haven.frontdoor.models import ContactDraft
+
+    contact = ContactFactory(team=front_door, children=[siblings[0]])
+    client.force_login(team_manager)
+    url = reverse("frontdoor:oversight", args=[contact.pk])
+    client.post(url, {"kind": "note", "text": "Speak to health visitor first"}, **AUTOSAVE)
+    assert ContactDraft.objects.get().data["text"] == "Speak to health visitor first"
+    assert "Speak to health visitor first" in client.get(url).content.decode()

@@ -22,6 +22,7 @@ from haven.frontdoor.models import (
     OPEN,
     Contact,
     ContactDecision,
+    ContactDraft,
     ContactPerson,
     Episode,
     InboundEmail,
@@ -183,6 +184,11 @@ def receiving_teams() -> QuerySet[Team]:
     """The active teams a referral can be sent to, by name (the form, the API and the
     decision service share this)."""
     return Team.objects.filter(is_active=True, kind__in=RECEIVING_TEAM_KINDS).order_by("name")
+
+
+def contact_draft(*, user: User, contact: Contact, page: str) -> ContactDraft | None:
+    """The user's own unsubmitted draft of a page on this contact (never anyone else's)."""
+    return ContactDraft.objects.filter(contact=contact, author=user, page=page).first()
 
 
 def teams_for(user: User) -> list[Team]:

@@ -330,6 +330,33 @@ class OversightNote(models.Model):
         return f"{self.get_kind_display()} by {self.author}"
 
 
+class ContactDraft(models.Model):
+    """What a decision maker or manager has typed on a long form and not yet submitted (the
+    decision, a change of decision, oversight), saved as they type so nothing is lost: one
+    per person, contact and page, removed when the form is submitted."""
+
+    class Page(models.TextChoices):
+        DECISION = "decision", "Threshold decision"
+        CHANGE = "change", "Change of decision"
+        OVERSIGHT = "oversight", "Oversight"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(max_length=20, choices=Page.choices)
+    data = models.JSONField(default=dict, help_text="The form's fields as typed.")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "author", "page"], name="frontdoor_draft_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_page_display()} draft by {self.author}"
+
+
 class PartnerSubmission(models.Model):
     """A partner system's API call that made a contact, by its idempotency key: the same key
     again returns the same contact instead of making a second."""

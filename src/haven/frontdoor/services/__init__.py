@@ -27,6 +27,7 @@ from haven.frontdoor.services.decisions import (
     decision_make,
     oversight_add,
 )
+from haven.frontdoor.services.drafts import draft_discard, draft_save
 from haven.frontdoor.services.email import (
     email_take,
     email_upload,
@@ -54,6 +55,8 @@ __all__ = [
     "contact_withdraw",
     "decision_change",
     "decision_make",
+    "draft_discard",
+    "draft_save",
     "email_take",
     "email_upload",
     "episode_close",

@@ -33,6 +33,7 @@ from haven.frontdoor.models import (
 from haven.frontdoor.selectors import receiving_teams
 from haven.frontdoor.services.common import names, require
 from haven.frontdoor.services.contacts import children_of
+from haven.frontdoor.services.drafts import draft_discard
 from haven.frontdoor.services.episodes import episode_open, episode_withdraw
 from haven.people.models import Person
 from haven.people.services import chronology_record
@@ -181,6 +182,7 @@ def decision_make(*, actor: Actor, contact: Contact, data: DecisionInput) -> Con
         assessment = harm.assess(contact)
         _validate(contact, data, assessment)
         decision = _create(actor=actor, contact=contact, data=data, supersedes=None)
+        draft_discard(actor=actor, contact=contact, page="decision")
         flags = _store_flags(decision, assessment)
         contact.decided_at = given.decided_at = decision.decided_at
         contact.save(update_fields=["decided_at", "updated_at"])
@@ -254,6 +256,7 @@ def decision_change(
             change_reason=reason.strip(),
         )
         flags = _store_flags(new, assessment)
+        draft_discard(actor=actor, contact=contact, page="change")
         now_referred = {c.pk for c in data.referred_children} if new.is_referral else set()
         withdrawn = []
         for episode in Episode.objects.open().filter(contact=contact):
@@ -349,6 +352,7 @@ def oversight_add(*, actor: Actor, contact: Contact, kind: str, text: str) -> Ov
         note = OversightNote.objects.create(
             contact=contact, decision=decision, kind=kind, text=text.strip(), author=actor.user
         )
+        draft_discard(actor=actor, contact=contact, page="oversight")
         children = children_of(contact)
         event_record(
             actor=actor,

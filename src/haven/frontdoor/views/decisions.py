@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods
 
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.autosave import autosave_response, is_autosave
 from haven.core.http import AuthenticatedRequest
 from haven.frontdoor import codes, harm, permissions, selectors, services
 from haven.frontdoor.forms import DecisionChangeForm, DecisionForm, OversightForm
-from haven.frontdoor.models import Contact, ContactDecision
+from haven.frontdoor.models import Contact, ContactDecision, ContactDraft
 from haven.frontdoor.services.contacts import children_of
 from haven.frontdoor.views.common import (
     form_errors_from,
@@ -43,6 +44,26 @@ def _input(form: DecisionForm, children: list[Any]) -> services.DecisionInput:
         referred_children=tuple(c for c in children if str(c.pk) in chosen),
         history_weighing=data.get("history_weighing") or "",
     )
+
+
+def _draft_data(request: AuthenticatedRequest) -> dict[str, Any]:
+    """The form as typed, for its draft (the service keeps only the page's own fields)."""
+    return {
+        name: request.POST.getlist(name) if name == "referred_children" else request.POST.get(name)
+        for name in request.POST
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+def _autosaved(request: AuthenticatedRequest, contact: Contact, page: str) -> HttpResponse:
+    """The page's script keeps what is typed as a draft (``haven/autosave.js``)."""
+    try:
+        services.draft_save(
+            actor=request.actor, contact=contact, page=page, data=_draft_data(request)
+        )
+    except ValidationError as error:
+        return autosave_response({"__all__": error.messages})
+    return autosave_response()
 
 
 def _audit_history(
@@ -81,12 +102,22 @@ def decide(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             else "This contact needs triage before it can be decided",
         )
         return redirect(contact.get_absolute_url())
+    if is_autosave(request):
+        return _autosaved(request, contact, ContactDraft.Page.DECISION)
     assessment = harm.assess(contact)
     require_reasons(request, assessment.people_shown())
     if request.method == "GET":
         _audit_history(request, contact, assessment)
     children = children_of(contact)
-    form = DecisionForm(request.POST or None, children=children, harm_met=assessment.is_met)
+    draft = selectors.contact_draft(
+        user=request.user, contact=contact, page=ContactDraft.Page.DECISION
+    )
+    form = DecisionForm(
+        request.POST or None,
+        children=children,
+        harm_met=assessment.is_met,
+        initial=draft.data if draft else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_make(
@@ -111,6 +142,7 @@ def decide(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             "children": children,
             "categories": list(contact.concern_categories.all()),
             "changing": False,
+            "draft": draft,
         },
     )
 
@@ -126,6 +158,8 @@ def change(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     current = contact.decisions.filter(is_current=True).select_related("level_of_need").first()
     if current is None:
         return redirect(contact.get_absolute_url())
+    if is_autosave(request):
+        return _autosaved(request, contact, ContactDraft.Page.CHANGE)
     assessment = harm.assess(contact)
     require_reasons(request, assessment.people_shown())
     if request.method == "GET":
@@ -143,6 +177,11 @@ def change(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         "rationale": current.rationale,
         "history_weighing": current.history_weighing,
     }
+    draft = selectors.contact_draft(
+        user=request.user, contact=contact, page=ContactDraft.Page.CHANGE
+    )
+    if draft is not None:
+        initial.update(draft.data)
     form = DecisionChangeForm(
         request.POST or None, children=children, harm_met=assessment.is_met, initial=initial
     )
@@ -171,6 +210,7 @@ def change(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             "categories": list(contact.concern_categories.all()),
             "changing": True,
             "current": current,
+            "draft": draft,
         },
     )
 
@@ -191,7 +231,16 @@ def oversight(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
         .select_related("decided_by", "level_of_need")
         .first()
     )
-    form = OversightForm(request.POST or None, decided=decision is not None)
+    if is_autosave(request):
+        return _autosaved(request, contact, ContactDraft.Page.OVERSIGHT)
+    draft = selectors.contact_draft(
+        user=request.user, contact=contact, page=ContactDraft.Page.OVERSIGHT
+    )
+    form = OversightForm(
+        request.POST or None,
+        decided=decision is not None,
+        initial=draft.data if draft else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             note = services.oversight_add(actor=request.actor, contact=contact, **form.cleaned_data)
@@ -209,5 +258,6 @@ def oversight(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             "form": form,
             "outcomes": codes.Outcome,
             "direction": selectors.contact_record(contact).direction,
+            "draft": draft,
         },
     )

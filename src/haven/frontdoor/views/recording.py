@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from haven.audit.models import Event
 from haven.audit.services import event_record
+from haven.core.autosave import autosave_response, form_errors, is_autosave
 from haven.core.http import AuthenticatedRequest
 from haven.frontdoor import codes, permissions, services
 from haven.frontdoor.forms import (
@@ -427,6 +428,16 @@ def _question(
     )
     require_object(request, CHANGE, contact)
     form = form_class(request.POST or None, initial=initial(contact))
+    if is_autosave(request):
+        # The page's script saves the answer as it is typed (``haven/autosave.js``): the
+        # contact is the draft, so what is valid goes straight onto it.
+        if not form.is_valid():
+            return autosave_response(form_errors(form))
+        try:
+            services.contact_update(actor=request.actor, contact=contact, data=to_data(form))
+        except ValidationError as error:
+            return autosave_response(error.message_dict)
+        return autosave_response()
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(actor=request.actor, contact=contact, data=to_data(form))
