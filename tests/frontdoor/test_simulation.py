@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.db import models
 from django.db.models import Count
 
 from haven.demo.simulation import simulate
@@ -79,3 +80,35 @@ def test_a_year_of_contacts():
 
     again = simulate(profile="small", seed=7, years=2, today=TODAY)
     assert "contacts 2024-25" in again.skipped
+
+
+def test_the_simulated_flags_are_the_decision_pages_under_the_councils_pattern():
+    """The simulator follows the configured pattern (here a tighter one) and counts brothers
+    and sisters, so its stored flags are what harm.assess would show for each decision."""
+    from haven.frontdoor import harm
+    from haven.frontdoor.models import CumulativeHarmPattern
+
+    pattern = CumulativeHarmPattern.current()
+    pattern.contact_window_months = 6
+    pattern.contact_threshold = 2
+    pattern.neglect_window_months = 18
+    pattern.save()
+    seed_organisation(password="correct horse battery staple")
+    simulate(profile="small", seed=11, years=1, today=TODAY)
+    flags = HarmFlag.objects.all()
+    assert set(flags.values_list("window_months", flat=True)) <= {6, 18}
+    assert flags.exclude(child=models.F("about")).exists()  # a brother's or sister's history
+    decided = list(
+        Contact.objects.filter(decisions__flags__isnull=False).distinct().order_by("pk")[:40]
+    )
+    assert decided
+    for contact in decided:
+        stored = {
+            (f.child_id, f.about_id, f.rule, f.count)
+            for f in HarmFlag.objects.filter(contact=contact)
+        }
+        shown = {
+            (f.child.pk, f.about.pk, f.rule, f.count)
+            for f in harm.assess(contact, pattern=pattern).flags
+        }
+        assert stored == shown, contact.reference

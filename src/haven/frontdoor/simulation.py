@@ -8,7 +8,9 @@ contacts referred to children's social care (some for a strategy discussion), wi
 action, advice and early help sharing the rest; decisions mostly within one working day with a
 tail; brothers and sisters often on one contact; repeat contacts; and about 3% of families
 chronically neglected, whose repeated contacts are answered with advice or early help, so the
-cumulative-harm flags and what the decision maker wrote about them are in the data.
+cumulative-harm flags and what the decision maker wrote about them are in the data. The flags
+follow the council's configured ``CumulativeHarmPattern`` (its windows, thresholds and whether
+brothers and sisters count), as ``harm.assess`` does on the decision page.
 
 Rows are written in bulk (one audit event per run, from the framework). Contacts still open
 "now" form the front door's live backlog, with emails and police notifications behind them, and
@@ -30,11 +32,13 @@ from haven.accounts.models import Team, User
 from haven.core import calendar, timescales
 from haven.demo.simulation import Generator, SimulationContext, register
 from haven.frontdoor import codes
+from haven.frontdoor.harm import months_before
 from haven.frontdoor.models import (
     ConcernCategory,
     Contact,
     ContactDecision,
     ContactPerson,
+    CumulativeHarmPattern,
     Episode,
     HarmFlag,
     InboundEmail,
@@ -169,8 +173,11 @@ class History:
     last_referral: dict[int, Any] = field(default_factory=dict)
 
 
-def _families(children: list[int]) -> tuple[list[list[int]], dict[int, list[int]]]:
-    """The noticed children grouped by brothers and sisters, and each child's parents."""
+def _families(
+    children: list[int],
+) -> tuple[list[list[int]], dict[int, list[int]], dict[int, set[int]]]:
+    """The noticed children grouped by brothers and sisters, each child's parents, and each
+    child's brothers and sisters (among the noticed children: the others have no contacts)."""
     noticed = set(children)
     siblings: dict[int, set[int]] = defaultdict(set)
     parents: dict[int, list[int]] = defaultdict(list)
@@ -195,7 +202,45 @@ def _families(children: list[int]) -> tuple[list[list[int]], dict[int, list[int]
             group.append(current)
             todo.extend(siblings[current] - seen)
         families.append(sorted(group))
-    return families, parents
+    return families, parents, siblings
+
+
+def _harm_flags(
+    history: History,
+    children: list[int],
+    siblings: dict[int, set[int]],
+    received_at: datetime,
+    pattern: CumulativeHarmPattern,
+) -> list[tuple[int, int, str, int, int, str]]:
+    """The flags the decision page would show for a contact (``harm.assess``'s rules, on the
+    simulator's in-memory history): for each child, and each brother or sister when the
+    council's pattern counts them, the contacts up to this one within the pattern's windows.
+    Each is (child, about, rule, count, window in months, summary)."""
+    contact_from = months_before(received_at, pattern.contact_window_months)
+    neglect_from = months_before(received_at, pattern.neglect_window_months)
+    flags = []
+    for child in children:
+        about = [child]
+        if pattern.include_siblings:
+            about += sorted(siblings.get(child, set()) - {child})
+        for person in about:
+            past = [(r, n) for r, n in history.contacts[person] if r <= received_at]
+            in_window = sum(1 for r, _ in past if r >= contact_from)
+            neglects = sum(1 for r, n in past if n and r >= neglect_from)
+            who = "this child" if person == child else "a brother or sister"
+            if in_window >= pattern.contact_threshold:
+                months = pattern.contact_window_months
+                flags.append(
+                    (child, person, HarmFlag.Rule.REPEATED_CONTACTS.value, in_window, months,
+                     f"{in_window} contacts in {months} months about {who}")
+                )  # fmt: skip
+            if neglects >= pattern.neglect_threshold:
+                months = pattern.neglect_window_months
+                flags.append(
+                    (child, person, HarmFlag.Rule.REPEATED_NEGLECT.value, neglects, months,
+                     f"Neglect raised in {neglects} contacts in {months} months about {who}")
+                )  # fmt: skip
+    return flags
 
 
 def _events(
@@ -312,16 +357,18 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
     urgent_rule = timescales.rule_get("urgent_contact_decision")
     now = simulated_now(ctx)
 
-    families, parents = _families(children)
+    families, parents, siblings = _families(children)
+    pattern = CumulativeHarmPattern.current()
     first_seen = dict(
         ChronologyEntry.objects.filter(child_id__in=children, kind="person_created").values_list(
             "child_id", "occurred_at"
         )
     )
     history = History()
-    since = datetime.combine(ctx.year.start, time(0), tzinfo=calendar.local_tz()) - timedelta(
-        days=760
-    )
+    since = months_before(
+        datetime.combine(ctx.year.start, time(0), tzinfo=calendar.local_tz()),
+        max(pattern.contact_window_months, pattern.neglect_window_months),
+    ) - timedelta(days=1)
     for person_id, received, neglect in _prior(children, since, neglect_ids):
         history.contacts[person_id].append((received, neglect))
     for child_id, referral_date, closed, taken_back in Episode.objects.filter(
@@ -447,17 +494,12 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
                  answered if answered <= now and answered > asked else None,
                  "Known to the service; no current concerns." if answered <= now else "", None, asked)
             )  # fmt: skip
-        # Flags from the children's history, as the decision page would show them.
-        flags = []
-        for child in event.children:
-            past = history.contacts[child]
-            window = [r for r, _ in past if r >= contact.received_at - timedelta(days=365)]
-            neglects = [r for r, n in past if n and r >= contact.received_at - timedelta(days=730)]
-            if len(window) + 1 >= 3:
-                flags.append((child, "repeated_contacts", len(window) + 1, 12))
-            if neglect and len(neglects) + 1 >= 2:
-                flags.append((child, "repeated_neglect", len(neglects) + 1, 24))
-            past.append((contact.received_at, neglect))
+        # Flags from the children's and their brothers' and sisters' history, as the decision
+        # page would show them (this contact counts, as it does there).
+        if contact.withdrawn_at is None:  # withdrawn contacts are not counted, as there
+            for child in event.children:
+                history.contacts[child].append((contact.received_at, neglect))
+        flags = _harm_flags(history, event.children, siblings, contact.received_at, pattern)
         if contact.decided_at is None:
             continue
         if event.chronic:
@@ -520,12 +562,10 @@ def run(ctx: SimulationContext) -> dict[str, int]:  # noqa: PLR0912, PLR0915 - a
                  decision.decided_by.full_name, "frontdoor.contactdecision", str(decision.pk), url,
                  decision.decided_at)
             )  # fmt: skip
-        for child, rule_name, count, months in plan["flags"]:
+        for child, about, rule_name, count, months, flag_summary in plan["flags"]:
             flag_rows.append(
-                (decision.pk, contact.pk, child, child, rule_name, count, months,
-                 f"{count} {'contacts' if rule_name == 'repeated_contacts' else 'contacts raising neglect'} "
-                 f"in {months} months about this child")
-            )  # fmt: skip
+                (decision.pk, contact.pk, child, about, rule_name, count, months, flag_summary)
+            )
         if decision.outcome not in codes.REFERRAL_OUTCOMES:
             continue
         referral_date = timezone.localtime(contact.received_at, calendar.local_tz()).date()
