@@ -94,7 +94,9 @@ def worker_pages(worker, child):  # type: ignore[no-untyped-def]
 
 def _grant(client, child) -> None:  # type: ignore[no-untyped-def]
     session = client.session
-    session["people.restricted_access"] = {str(child.pk): time.time() + 600}
+    granted = dict(session.get("people.restricted_access", {}))
+    granted[str(child.pk)] = time.time() + 600
+    session["people.restricted_access"] = granted
     session.save()
 
 
@@ -149,13 +151,34 @@ def test_meeting_action_page_asks_the_reason_then_audits(client, make_user, chil
         ),
     )
     action = MeetingAction.objects.get(consideration__child=child)
-    url = reverse("protection:meeting-action-done", args=[action.pk])
+    waiting = MeetingReferralFactory(
+        child=PersonFactory(is_restricted=True, first_name="Wren"),
+        referred_at=held - timedelta(days=2),
+    )
+    services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[waiting])
+    pages = [
+        (reverse("protection:meeting-action-done", args=[action.pk]), child),
+        (reverse("protection:meeting-consider", args=[meeting.pk, waiting.pk]), waiting.child),
+    ]
     client.force_login(manager)
-    before = _views(manager, child)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("people:restricted", args=[child.pk]))
+    for url, shown in pages:
+        before = _views(manager, shown)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("people:restricted", args=[shown.pk]))
+        _grant(client, shown)
+        assert client.get(url).status_code == 200, url
+        assert _views(manager, shown) == before + 1, url
+    # The meeting record shows both children: it asks for each reason in turn.
+    record = reverse("protection:meeting", args=[meeting.pk])
+    session = client.session
+    del session["people.restricted_access"]
+    session.save()
+    assert client.get(record)["Location"].startswith(reverse("people:restricted", args=[child.pk]))
     _grant(client, child)
-    assert client.get(url).status_code == 200
-    assert _views(manager, child) == before + 1
+    assert client.get(record)["Location"].startswith(
+        reverse("people:restricted", args=[waiting.child_id])
+    )
+    _grant(client, waiting.child)
+    assert client.get(record).status_code == 200
     assert client.get(reverse("protection:meeting-action-done", args=[999999])).status_code == 404

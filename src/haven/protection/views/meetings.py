@@ -214,8 +214,11 @@ def meeting(request: AuthenticatedRequest, meeting_id: int) -> HttpResponse:
     record = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
     considered = {c.referral_id for c in record.considerations.all()}
     waiting = [r for r in record.referrals.all() if r.pk not in considered and r.is_waiting]
-    children = [r.child_id for r in record.referrals.all()]
-    audit_view(request, target=record, child_ids=children, page="meeting")
+    children = {r.child_id: r.child for r in record.referrals.all()}
+    children.update({c.child_id: c.child for c in record.considerations.all()})
+    stop = record_opened(request, target=record, children=children.values(), page="meeting")
+    if stop is not None:
+        return stop
     considerations = list(record.considerations.all())
     extra = meetings.attach_sections(record.kind.key, considerations, request.user)
     for consideration in considerations:
@@ -330,6 +333,9 @@ def consider(request: AuthenticatedRequest, meeting_id: int, referral_id: int) -
     referral = get_object_or_404(
         MeetingReferral.objects.select_related("child"), pk=referral_id, kind=record.kind
     )
+    stop = record_opened(request, target=referral, children=[referral.child], page="consider")
+    if stop is not None:
+        return stop
     form = forms.ConsiderationForm(
         request.POST or None, initial={"risk_level": referral.risk_level}
     )
@@ -361,8 +367,6 @@ def consider(request: AuthenticatedRequest, meeting_id: int, referral_id: int) -
         else:
             messages.success(request, f"Outcome recorded for {referral.child.full_name}")
             return redirect(record.get_absolute_url())
-    if request.method == "GET":
-        audit_view(request, target=referral, child_ids=[referral.child_id], page="consider")
     return render(
         request,
         "protection/consider_form.html",
