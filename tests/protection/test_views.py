@@ -179,7 +179,8 @@ def test_list_page_queries_do_not_grow_with_rows(
     client.force_login(worker)
     url = reverse("protection:discussions")
     client.get(url)
-    with django_assert_max_num_queries(16) as few:
+    # 16, and 2 for the audit event naming the children listed.
+    with django_assert_max_num_queries(18) as few:
         client.get(url)
     for _ in range(12):
         StrategyDiscussionFactory(recorded_by=worker)
@@ -360,3 +361,18 @@ def test_a_discussion_starts_from_a_front_door_decision(  # type: ignore[no-unty
     other = DecisionFactory(outcome="information")
     start = reverse("protection:discussion-start")
     assert client.get(f"{start}?decision={other.pk}").status_code == 404
+
+
+def test_the_discussions_list_is_audited_as_one_event(client, worker) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.frontdoor import DecisionFactory
+
+    listed = StrategyDiscussionFactory(recorded_by=worker)
+    waiting_child = PersonFactory()
+    decision = DecisionFactory(outcome="strategy")
+    decision.referred_children.add(waiting_child)
+    client.force_login(worker)
+    assert client.get(reverse("protection:discussions")).status_code == 200
+    event = Event.objects.get(actor=worker, detail__page="sd-list")
+    assert event.child_id is None
+    assert set(event.detail["children"]) == {listed.subjects.get().child_id, waiting_child.pk}
+    assert event.detail["discussions"] == [listed.pk]

@@ -25,6 +25,7 @@ from haven.protection import codes, forms, pdf, permissions, selectors, services
 from haven.protection.models import DiscussionAction, StrategyDiscussion
 from haven.protection.views.common import (
     add_errors,
+    audit_list,
     audit_view,
     record_opened,
     restricted_redirect,
@@ -51,6 +52,14 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.discussion_list(user=request.user, filters=filters), PAGE_SIZE)
     shown = page.get_page(request.GET.get("page"))
     to_hold = list(selectors.decisions_awaiting_discussion(request.user)[:50])
+    # The list names children: one event naming them all, as other list pages do.
+    audit_list(
+        request,
+        child_ids=[s.child_id for d in shown.object_list for s in d.subjects.all()]
+        + [c.pk for d in to_hold for c in d.referred_children.all()],
+        page="sd-list",
+        extra={"discussions": [d.pk for d in shown.object_list]},
+    )
     return render(
         request,
         "protection/discussions.html",
