@@ -512,3 +512,25 @@ def test_quarantined_emails_are_made_into_a_contact_or_dismissed_and_a_contact_c
     axe_check(page)
     made.refresh_from_db()
     assert made.withdrawn_at is not None
+
+
+def test_a_manager_directs_the_work_before_the_decision(
+    page: Any, sign_in: Any, staff: dict[str, Any], carters: dict[str, Any]
+) -> None:
+    contact = ContactFactory(children=[carters["amy"]], team=staff["team"])
+    sign_in(staff["manager"])
+    page.goto(contact.get_absolute_url())
+    axe_check(page)
+    page.get_by_role("link", name="Add management oversight").click()
+    expect(page.get_by_role("heading", name="Manager's oversight")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Your oversight").fill("Ask the health visitor about weight before deciding.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#management-direction")).to_contain_text("Ask the health visitor")
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(staff["sw"])
+    page.goto(f"/front-door/contacts/{contact.pk}/decide/")
+    expect(page.locator("#management-direction")).to_contain_text("Ask the health visitor")
+    axe_check(page)
