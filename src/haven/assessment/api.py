@@ -18,12 +18,12 @@ from ninja import Query, Router, Schema
 
 from haven.accounts.models import User
 from haven.api.auth import api_actor, require_scope
+from haven.api.reading import open_people, record_read
 from haven.assessment import codes, permissions, selectors
 from haven.assessment.models import Assessment, Case
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.people.models import Person
-from haven.people.services import restricted_access_record
 
 router = Router(tags=["assessment"])
 SCOPE = "assessment:read"
@@ -174,21 +174,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _open(request: HttpRequest, child: Person, target: Case | Assessment, reason: str) -> None:
-    actor = api_actor(request)
-    if child.is_restricted:
-        if len(reason.strip()) < 10:
-            raise PermissionDenied(
-                "This record is restricted: give a reason (at least 10 characters) in the "
-                "'reason' parameter."
-            )
-        restricted_access_record(actor=actor, person=child, reason=reason)
-    event_record(
-        actor=actor,
-        action=Event.Action.VIEW,
-        target=target,
-        child_id=child.pk,
-        detail={"via": "api"},
-    )
+    open_people(request, [child], reason)
+    record_read(request, target=target, child_ids=[child.pk])
 
 
 def _summary(row: selectors.CaseRow) -> dict[str, object]:

@@ -4,6 +4,7 @@ refusal comes through ``event_record``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -75,6 +76,27 @@ def event_record(
         prev_hash = prev_hash or chain.GENESIS
         own_hash = chain.event_hash(prev_hash=prev_hash, **fields)
         return Event.objects.create(prev_hash=prev_hash, hash=own_hash, **fields)
+
+
+def children_listed(
+    *,
+    actor: Actor,
+    object_type: str,
+    child_ids: Iterable[int | None],
+    detail: dict[str, Any] | None = None,
+) -> Event | None:
+    """A page or an API answer listed children: one VIEW event naming them all (a list is not
+    a record, so not one event per child), found by "who looked at this child". Nothing is
+    written for an empty list."""
+    ids = sorted({child_id for child_id in child_ids if child_id is not None})
+    if not ids:
+        return None
+    return event_record(
+        actor=actor,
+        action=Event.Action.VIEW,
+        object_type=object_type,
+        detail={**(detail or {}), "children": ids},
+    )
 
 
 def change_detail(

@@ -21,6 +21,7 @@ from ninja import Field, Header, Router, Schema, Status
 
 from haven.accounts.models import Team, User
 from haven.api.auth import api_actor, require_scope
+from haven.api.reading import open_people
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.frontdoor import codes, harm, permissions, selectors, services
@@ -28,7 +29,6 @@ from haven.frontdoor.models import Contact, LevelOfNeed, PartnerSubmission
 from haven.frontdoor.services.contacts import children_of
 from haven.frontdoor.services.partner import referral_status
 from haven.people.models import Person
-from haven.people.services import restricted_access_record
 
 router = Router(tags=["contacts"])
 
@@ -132,14 +132,7 @@ def _referral(user: User, contact_id: int) -> Contact:
 
 def _open_restricted(request: HttpRequest, people: list[Person], reason: str) -> None:
     """A restricted record is read only with a reason, audited for each restricted person."""
-    restricted = [person for person in people if person.is_restricted]
-    if restricted and len(reason.strip()) < 10:
-        raise PermissionDenied(
-            "A record this decision reads is restricted: give a reason (at least 10 "
-            "characters) in the 'reason' parameter."
-        )
-    for person in restricted:
-        restricted_access_record(actor=api_actor(request), person=person, reason=reason)
+    open_people(request, people, reason)
 
 
 def _status(contact: Contact) -> ContactStatusOut:

@@ -19,11 +19,11 @@ from ninja.errors import HttpError
 
 from haven.accounts.models import User
 from haven.api.auth import api_actor, require_scope
+from haven.api.reading import open_people, record_read
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.missing import information, permissions, selectors
 from haven.missing.models import MissingEpisode
-from haven.people.services import restricted_access_record
 
 router = Router(tags=["missing"])
 SCOPE = "missing:read"
@@ -227,21 +227,8 @@ def episode(request: HttpRequest, episode_id: int, reason: str = "") -> EpisodeO
     """One episode with its interview and findings. A restricted child's needs ``reason``."""
     user = _user(request)
     found = selectors.episode_get(user=user, episode_id=episode_id)
-    actor = api_actor(request)
-    if found.child is not None and found.child.is_restricted:
-        if len(reason.strip()) < 10:
-            raise PermissionDenied(
-                "This child's record is restricted: give a reason (at least 10 characters) "
-                "in the 'reason' parameter."
-            )
-        restricted_access_record(actor=actor, person=found.child, reason=reason)
-    event_record(
-        actor=actor,
-        action=Event.Action.VIEW,
-        target=found,
-        child_id=found.child_id,
-        detail={"via": "api"},
-    )
+    open_people(request, [found.child], reason)
+    record_read(request, target=found, child_ids=[found.child_id])
     interview = found.interview
     summary = _summary(found).dict()
     summary["interview"] = _interview(found)

@@ -15,9 +15,10 @@ from ninja.errors import HttpError
 
 from haven.accounts.models import User
 from haven.api.auth import api_actor, require_scope
+from haven.api.reading import open_people, record_read
 from haven.audit.models import Event
 from haven.audit.services import event_record
-from haven.people import codes, selectors, services
+from haven.people import codes, selectors
 
 router = Router(tags=["people"])
 
@@ -138,21 +139,8 @@ def read(request: HttpRequest, person_id: int, reason: str = "") -> PersonOut:
     require_scope(request, "people:read")
     user = _user(request)
     person = selectors.person_get(user=user, person_id=person_id)
-    actor = api_actor(request)
-    if person.is_restricted:
-        if len(reason.strip()) < 10:
-            raise PermissionDenied(
-                "This record is restricted: give a reason (at least 10 "
-                "characters) in the 'reason' parameter."
-            )
-        services.restricted_access_record(actor=actor, person=person, reason=reason)
-    event_record(
-        actor=actor,
-        action=Event.Action.VIEW,
-        target=person,
-        child_id=person.pk,
-        detail={"via": "api"},
-    )
+    open_people(request, [person], reason)
+    record_read(request, target=person, child_ids=[person.pk])
     return PersonOut(
         id=person.pk,
         la_id=person.la_id,

@@ -21,10 +21,9 @@ from ninja.errors import HttpError
 
 from haven.accounts.models import User
 from haven.api.auth import api_actor, require_scope
+from haven.api.reading import open_people, record_list, record_read
 from haven.audit.models import Event
 from haven.audit.services import event_record
-from haven.people.models import Person
-from haven.people.services import restricted_access_record
 from haven.protection import permissions, selectors, services
 from haven.protection.models import Meeting, StrategyDiscussion
 from haven.protection.services.common import local_date
@@ -254,29 +253,13 @@ def _partner(request: HttpRequest) -> User:
     return user
 
 
-def _open(request: HttpRequest, children: list[Person], reason: str) -> None:
-    """A restricted child's records are read only with a reason, audited for each child."""
-    restricted = [child for child in children if child.is_restricted]
-    if not restricted:
-        return
-    if len(reason.strip()) < 10:
-        raise PermissionDenied(
-            "This record is restricted: give a reason (at least 10 characters) in the "
-            "'reason' parameter."
-        )
-    for child in restricted:
-        restricted_access_record(actor=api_actor(request), person=child, reason=reason)
-
-
 def _audit(request: HttpRequest, record: StrategyDiscussion, *, partner: bool) -> None:
-    for subject in record.subjects.all():
-        event_record(
-            actor=api_actor(request),
-            action=Event.Action.VIEW,
-            target=record,
-            child_id=subject.child_id,
-            detail={"via": "api", "partner": partner},
-        )
+    record_read(
+        request,
+        target=record,
+        child_ids=[s.child_id for s in record.subjects.all()],
+        partner=partner,
+    )
 
 
 def _discussion(record: StrategyDiscussion) -> dict[str, object]:
@@ -335,7 +318,7 @@ def discussion_read(
     about a restricted child needs ``reason``."""
     user = _staff(request)
     record = selectors.discussion_get(user=user, discussion_id=discussion_id)
-    _open(request, [s.child for s in record.subjects.all()], reason)
+    open_people(request, [s.child for s in record.subjects.all()], reason)
     _audit(request, record, partner=False)
     return StaffDiscussionOut(
         **_discussion(record),  # type: ignore[arg-type]
@@ -364,7 +347,7 @@ def discussions_for_child(
 
     user = _staff(request)
     child = people_selectors.person_get(user=user, person_id=child_id)
-    _open(request, [child], reason)
+    open_people(request, [child], reason)
     found = list(
         selectors.discussions_about(user=user, child=child).prefetch_related("subjects")[:200]
     )
@@ -405,20 +388,14 @@ def shared_list(request: HttpRequest) -> list[DiscussionSummaryOut]:
         .prefetch_related("subjects")
         .order_by("-held_at")[:200]
     )
-    children = sorted({s.child_id for d in found for s in d.subjects.all()})
-    if children:
-        event_record(
-            actor=api_actor(request),
-            action=Event.Action.VIEW,
-            object_type="protection.strategydiscussion",
-            detail={
-                "via": "api",
-                "partner": True,
-                "partner_agency": str(user.agency or ""),
-                "children": children,
-                "discussions": [d.pk for d in found],
-            },
-        )
+    record_list(
+        request,
+        object_type="protection.strategydiscussion",
+        child_ids={s.child_id for d in found for s in d.subjects.all()},
+        partner=True,
+        partner_agency=str(user.agency or ""),
+        discussions=[d.pk for d in found],
+    )
     return [
         DiscussionSummaryOut(
             id=d.pk,
@@ -492,14 +469,8 @@ def enquiry_read(request: HttpRequest, enquiry_id: int, reason: str = "") -> Enq
     """One enquiry and its conference. A restricted child's needs ``reason``."""
     user = _staff(request, permissions.VIEW_S47)
     record = selectors.enquiry_get(user=user, enquiry_id=enquiry_id)
-    _open(request, [record.child], reason)
-    event_record(
-        actor=api_actor(request),
-        action=Event.Action.VIEW,
-        target=record,
-        child_id=record.child_id,
-        detail={"via": "api"},
-    )
+    open_people(request, [record.child], reason)
+    record_read(request, target=record, child_ids=[record.child_id])
     conference = getattr(record, "conference", None)
     return EnquiryOut(
         id=record.pk,
@@ -525,7 +496,7 @@ def plans_for_child(request: HttpRequest, child_id: int, reason: str = "") -> li
 
     user = _staff(request, permissions.VIEW_PLAN)
     child = people_selectors.person_get(user=user, person_id=child_id)
-    _open(request, [child], reason)
+    open_people(request, [child], reason)
     found = list(selectors.plans_for_child(user=user, child=child).prefetch_related("reviews"))
     event_record(
         actor=api_actor(request),
@@ -591,19 +562,6 @@ def _restricted_ids(child_ids: set[int]) -> set[int]:
     )
 
 
-def _audit_list(
-    request: HttpRequest, *, object_type: str, child_ids: set[int], **detail: object
-) -> None:
-    """A list naming children: one event naming them all (nothing for an empty list)."""
-    if child_ids:
-        event_record(
-            actor=api_actor(request),
-            action=Event.Action.VIEW,
-            object_type=object_type,
-            detail={"via": "api", "children": sorted(child_ids), **detail},
-        )
-
-
 @router.get(
     "/strategy-discussions",
     response=list[DiscussionListOut],
@@ -628,7 +586,7 @@ def discussion_list(
     )
     child_ids = {s.child_id for d in found for s in d.subjects.all()}
     restricted = _restricted_ids(child_ids)
-    _audit_list(
+    record_list(
         request,
         object_type="protection.strategydiscussion",
         child_ids=child_ids,
@@ -675,7 +633,7 @@ def discussion_actions(request: HttpRequest, scope: str = selectors.MINE) -> lis
             "discussion__subjects"
         )[:MAX_LIST]
     )
-    _audit_list(
+    record_list(
         request,
         object_type="protection.discussionaction",
         child_ids={s.child_id for a in found for s in a.discussion.subjects.all()},
@@ -709,14 +667,8 @@ def conference_read(request: HttpRequest, conference_id: int, reason: str = "") 
     abuse and who chaired. A restricted child's needs ``reason``."""
     user = _staff(request, permissions.VIEW_S47)
     record = selectors.conference_get(user=user, conference_id=conference_id)
-    _open(request, [record.child], reason)
-    event_record(
-        actor=api_actor(request),
-        action=Event.Action.VIEW,
-        target=record,
-        child_id=record.child_id,
-        detail={"via": "api"},
-    )
+    open_people(request, [record.child], reason)
+    record_read(request, target=record, child_ids=[record.child_id])
     plan = getattr(record, "plan", None)
     return ConferenceOut(
         id=record.pk,
@@ -782,15 +734,8 @@ def meeting_read(request: HttpRequest, meeting_id: int, reason: str = "") -> Mee
     considerations = list(record.considerations.all())
     children = {r.child_id: r.child for r in referrals}
     children.update({c.child_id: c.child for c in considerations})
-    _open(request, list(children.values()), reason)
-    for child_id in children:
-        event_record(
-            actor=api_actor(request),
-            action=Event.Action.VIEW,
-            target=record,
-            child_id=child_id,
-            detail={"via": "api"},
-        )
+    open_people(request, list(children.values()), reason)
+    record_read(request, target=record, child_ids=children)
     considered = {c.referral_id for c in considerations}
     return MeetingOut(
         **_meeting_summary(record),  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from haven.audit.models import Event
-from haven.audit.services import event_record
+from haven.audit.services import children_listed, event_record
 from haven.core.http import AuthenticatedRequest
 from haven.people.models import Person
 from haven.people.views.common import has_restricted_access
@@ -63,14 +63,12 @@ def audit_list(
 ) -> None:
     """A page listing children was shown: one event naming every child on it (none when the
     list is empty), so "who looked at this child" finds list pages too."""
-    ids = sorted({i for i in child_ids if i is not None})
-    if ids:
-        event_record(
-            actor=request.actor,
-            action=Event.Action.VIEW,
-            object_type="assessment.case",
-            detail={"page": page, "children": ids, **detail},
-        )
+    children_listed(
+        actor=request.actor,
+        object_type="assessment.case",
+        child_ids=child_ids,
+        detail={"page": page, **detail},
+    )
 
 
 def posted(request: AuthenticatedRequest) -> Any:

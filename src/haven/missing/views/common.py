@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from haven.audit.models import Event
-from haven.audit.services import event_record
+from haven.audit.services import children_listed, event_record
 from haven.core.http import AuthenticatedRequest
 from haven.missing import selectors
 from haven.missing.models import MissingEpisode
@@ -74,14 +74,12 @@ def audit_list(
     request: AuthenticatedRequest, *, child_ids: Iterable[int | None], page: str, **detail: Any
 ) -> None:
     """A list of children was shown: one event naming them all."""
-    ids = sorted({i for i in child_ids if i is not None})
-    if ids:
-        event_record(
-            actor=request.actor,
-            action=Event.Action.VIEW,
-            object_type="missing.missingepisode",
-            detail={"page": page, "children": ids, **detail},
-        )
+    children_listed(
+        actor=request.actor,
+        object_type="missing.missingepisode",
+        child_ids=child_ids,
+        detail={"page": page, **detail},
+    )
 
 
 def add_errors(

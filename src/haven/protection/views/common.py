@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from haven.audit.models import Event
-from haven.audit.services import event_record
+from haven.audit.services import children_listed, event_record
 from haven.core.http import AuthenticatedRequest
 from haven.people.models import Person
 from haven.people.views.common import has_restricted_access
@@ -55,14 +55,12 @@ def audit_list(
 ) -> None:
     """A list that names children was shown: one event naming them all (a list is not a
     record, so not one event per child). Nothing is written for an empty list."""
-    ids = sorted(set(child_ids))
-    if ids:
-        event_record(
-            actor=request.actor,
-            action=Event.Action.VIEW,
-            object_type=object_type,
-            detail={"page": page, "children": ids, **(extra or {})},
-        )
+    children_listed(
+        actor=request.actor,
+        object_type=object_type,
+        child_ids=child_ids,
+        detail={"page": page, **(extra or {})},
+    )
 
 
 def audit_view(
