@@ -109,7 +109,7 @@ DEFAULTS: tuple[Rule, ...] = (
         "working_days",
         "Local",
     ),
-    Rule("first_visit", "First visit after allocation", "the referral", 5, "working_days", "Local"),
+    Rule("first_visit", "First visit after referral", "the referral", 5, "working_days", "Local"),
     Rule("first_visit_urgent", "First visit, urgent", "the referral", 24, "hours", "Local"),
 )
 _DEFAULTS_BY_KEY = {rule.key: rule for rule in DEFAULTS}
