@@ -13,6 +13,7 @@ audited like the reason given in the browser.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -25,7 +26,7 @@ from haven.api.reading import open_people, record_list, record_read
 from haven.audit.models import Event
 from haven.audit.services import event_record
 from haven.protection import permissions, selectors, services
-from haven.protection.models import Meeting, StrategyDiscussion
+from haven.protection.models import DiscussionAction, Meeting, StrategyDiscussion
 from haven.protection.services.common import local_date
 
 router = Router(tags=["protection"])
@@ -262,6 +263,35 @@ def _audit(request: HttpRequest, record: StrategyDiscussion, *, partner: bool) -
     )
 
 
+def _action(action: DiscussionAction) -> dict[str, Any]:
+    """An action's fields, as every answer that names one gives them."""
+    return {
+        "id": action.pk,
+        "description": action.description,
+        "owner_role": action.owner_role,
+        "owner": action.owner_label,
+        "owner_agency_id": action.owner_agency_id,
+        "due_on": action.due_on,
+        "done_on": action.done_on,
+        "done_note": action.done_note,
+        "overdue": action.is_overdue(),
+    }
+
+
+def _summary(record: StrategyDiscussion) -> DiscussionSummaryOut:
+    return DiscussionSummaryOut(
+        id=record.pk,
+        reference=record.reference,
+        held_at=record.held_at,
+        is_formal=record.is_formal,
+        decision=record.decision,
+        recorded=record.is_recorded,
+        children=[
+            ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in record.subjects.all()
+        ],
+    )
+
+
 def _discussion(record: StrategyDiscussion) -> dict[str, object]:
     return {
         "id": record.pk,
@@ -289,20 +319,7 @@ def _discussion(record: StrategyDiscussion) -> dict[str, object]:
             )
             for line in record.agencies.all()
         ],
-        "actions": [
-            ActionOut(
-                id=a.pk,
-                description=a.description,
-                owner_role=a.owner_role,
-                owner=a.owner_label,
-                owner_agency_id=a.owner_agency_id,
-                due_on=a.due_on,
-                done_on=a.done_on,
-                done_note=a.done_note,
-                overdue=a.is_overdue(),
-            )
-            for a in record.actions.all()
-        ],
+        "actions": [ActionOut(**_action(a)) for a in record.actions.all()],
     }
 
 
@@ -358,20 +375,7 @@ def discussions_for_child(
         child_id=child.pk,
         detail={"via": "api", "discussions": [d.pk for d in found]},
     )
-    return [
-        DiscussionSummaryOut(
-            id=d.pk,
-            reference=d.reference,
-            held_at=d.held_at,
-            is_formal=d.is_formal,
-            decision=d.decision,
-            recorded=d.is_recorded,
-            children=[
-                ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in d.subjects.all()
-            ],
-        )
-        for d in found
-    ]
+    return [_summary(d) for d in found]
 
 
 @router.get(
@@ -396,20 +400,7 @@ def shared_list(request: HttpRequest) -> list[DiscussionSummaryOut]:
         partner_agency=str(user.agency or ""),
         discussions=[d.pk for d in found],
     )
-    return [
-        DiscussionSummaryOut(
-            id=d.pk,
-            reference=d.reference,
-            held_at=d.held_at,
-            is_formal=d.is_formal,
-            decision=d.decision,
-            recorded=d.is_recorded,
-            children=[
-                ChildOut(name=s.name, date_of_birth=s.date_of_birth) for s in d.subjects.all()
-            ],
-        )
-        for d in found
-    ]
+    return [_summary(d) for d in found]
 
 
 @router.get(
@@ -451,17 +442,7 @@ def shared_action_done(
         )
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from None
-    return ActionOut(
-        id=action.pk,
-        description=action.description,
-        owner_role=action.owner_role,
-        owner=action.owner_label,
-        owner_agency_id=action.owner_agency_id,
-        due_on=action.due_on,
-        done_on=action.done_on,
-        done_note=action.done_note,
-        overdue=action.is_overdue(),
-    )
+    return ActionOut(**_action(action))
 
 
 @router.get("/enquiries/{enquiry_id}", response=EnquiryOut, summary="A section 47 enquiry")
@@ -641,15 +622,7 @@ def discussion_actions(request: HttpRequest, scope: str = selectors.MINE) -> lis
     )
     return [
         OpenActionOut(
-            id=a.pk,
-            description=a.description,
-            owner_role=a.owner_role,
-            owner=a.owner_label,
-            owner_agency_id=a.owner_agency_id,
-            due_on=a.due_on,
-            done_on=a.done_on,
-            done_note=a.done_note,
-            overdue=a.is_overdue(),
+            **_action(a),
             discussion_id=a.discussion_id,
             discussion_reference=a.discussion.reference,
         )
