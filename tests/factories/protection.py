@@ -19,6 +19,8 @@ from haven.protection.models import (
     DiscussionAction,
     DiscussionAgency,
     DiscussionChild,
+    Meeting,
+    MeetingConsideration,
     MeetingKind,
     MeetingReferral,
     StrategyDiscussion,
@@ -114,6 +116,35 @@ class MeetingReferralFactory(factory.django.DjangoModelFactory):
     reason = "Going missing overnight; older friends."
     referred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
     due_at = factory.LazyAttribute(lambda o: o.referred_at + timedelta(days=7))
+
+
+def plan_agreed(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    referral: MeetingReferral,
+    description: str = "School to check attendance daily.",
+    owner_role: str = "education",
+    due_in_days: int = 7,
+) -> MeetingConsideration:
+    """The meeting considers the referred child and agrees a plan with one action."""
+    return services.meeting_consider_child(
+        actor=actor,
+        meeting=meeting,
+        referral=referral,
+        data=services.ConsiderationInput(
+            risk_level="medium",
+            outcome="plan_agreed",
+            discussion_summary="Plan agreed.",
+            actions=(
+                services.ActionInput(
+                    description=description,
+                    owner_role=owner_role,
+                    due_on=timezone.localdate() + timedelta(days=due_in_days),
+                ),
+            ),
+        ),
+    )
 
 
 def recorded_discussion(

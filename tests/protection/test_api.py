@@ -9,7 +9,7 @@ from haven.api.models import ApiToken, token_digest
 from haven.audit.models import Event
 from haven.protection.models import Section47Enquiry
 from tests.factories.people import PersonFactory
-from tests.factories.protection import MeetingReferralFactory, recorded_discussion
+from tests.factories.protection import MeetingReferralFactory, plan_agreed, recorded_discussion
 
 pytestmark = pytest.mark.django_db
 
@@ -121,23 +121,7 @@ def _considered_meeting(manager, child):  # type: ignore[no-untyped-def]
         meeting=meeting,
         data=services.AttendeeInput(name="DS Kay", role="police", attendance="attended"),
     )
-    services.meeting_consider_child(
-        actor=actor,
-        meeting=meeting,
-        referral=referral,
-        data=services.ConsiderationInput(
-            risk_level="medium",
-            outcome="plan_agreed",
-            discussion_summary="Plan agreed.",
-            actions=(
-                services.ActionInput(
-                    description="School to check attendance daily.",
-                    owner_role="education",
-                    due_on=timezone.localdate() + timedelta(days=7),
-                ),
-            ),
-        ),
-    )
+    plan_agreed(actor=actor, meeting=meeting, referral=referral)
     return meeting, waiting
 
 

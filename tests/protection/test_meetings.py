@@ -17,7 +17,7 @@ from haven.protection import codes, selectors, services
 from haven.protection.models import MeetingReferral
 from tests.conftest import actor_for
 from tests.factories.people import PersonFactory
-from tests.factories.protection import MeetingReferralFactory, medium_risk
+from tests.factories.protection import MeetingReferralFactory, medium_risk, plan_agreed
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -87,23 +87,7 @@ def test_a_meeting_considers_children_and_ends_their_wait(manager) -> None:  # t
         meeting=meeting,
         data=services.AttendeeInput(name="DS Kay", role="police", attendance="attended"),
     )
-    consideration = services.meeting_consider_child(
-        actor=actor,
-        meeting=meeting,
-        referral=first,
-        data=services.ConsiderationInput(
-            risk_level="medium",
-            outcome="plan_agreed",
-            discussion_summary="Plan agreed.",
-            actions=(
-                services.ActionInput(
-                    description="School to check attendance daily.",
-                    owner_role="education",
-                    due_on=timezone.localdate() + timedelta(days=7),
-                ),
-            ),
-        ),
-    )
+    consideration = plan_agreed(actor=actor, meeting=meeting, referral=first)
     assert consideration.actions.count() == 1
     services.meeting_complete(actor=actor, meeting=meeting)
     first.refresh_from_db()

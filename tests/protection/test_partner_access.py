@@ -17,7 +17,7 @@ from haven.protection import services
 from haven.protection.models import InitialConference, Section47Enquiry
 from tests.conftest import actor_for
 from tests.factories.people import PersonFactory
-from tests.factories.protection import MeetingReferralFactory, recorded_discussion
+from tests.factories.protection import MeetingReferralFactory, plan_agreed, recorded_discussion
 
 pytestmark = pytest.mark.django_db
 
@@ -128,22 +128,13 @@ def _meeting_with_action(manager):  # type: ignore[no-untyped-def]
         data=services.MeetingInput(scheduled_for=held, method="video", chair=manager),
     )
     services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[referral])
-    consideration = services.meeting_consider_child(
+    consideration = plan_agreed(
         actor=actor,
         meeting=meeting,
         referral=referral,
-        data=services.ConsiderationInput(
-            risk_level="medium",
-            outcome="plan_agreed",
-            discussion_summary="Plan agreed.",
-            actions=(
-                services.ActionInput(
-                    description="Police to share intelligence.",
-                    owner_role="police",
-                    due_on=timezone.localdate() + timedelta(days=3),
-                ),
-            ),
-        ),
+        description="Police to share intelligence.",
+        owner_role="police",
+        due_in_days=3,
     )
     return meeting, consideration.actions.get()
 

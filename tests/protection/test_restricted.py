@@ -17,7 +17,12 @@ from haven.core.actor import Actor
 from haven.protection import codes, services
 from haven.protection.models import InitialConference, MeetingAction, Section47Enquiry
 from tests.factories.people import PersonFactory
-from tests.factories.protection import MeetingReferralFactory, medium_risk, recorded_discussion
+from tests.factories.protection import (
+    MeetingReferralFactory,
+    medium_risk,
+    plan_agreed,
+    recorded_discussion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,23 +138,7 @@ def test_meeting_action_page_asks_the_reason_then_audits(client, make_user, chil
         data=services.MeetingInput(scheduled_for=held, method="video", chair=manager),
     )
     services.meeting_schedule_children(actor=actor, meeting=meeting, referrals=[referral])
-    services.meeting_consider_child(
-        actor=actor,
-        meeting=meeting,
-        referral=referral,
-        data=services.ConsiderationInput(
-            risk_level="medium",
-            outcome="plan_agreed",
-            discussion_summary="Plan agreed.",
-            actions=(
-                services.ActionInput(
-                    description="School to check attendance daily.",
-                    owner_role="education",
-                    due_on=timezone.localdate() + timedelta(days=7),
-                ),
-            ),
-        ),
-    )
+    plan_agreed(actor=actor, meeting=meeting, referral=referral)
     action = MeetingAction.objects.get(consideration__child=child)
     waiting = MeetingReferralFactory(
         child=PersonFactory(is_restricted=True, first_name="Wren"),
