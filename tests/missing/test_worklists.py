@@ -73,6 +73,20 @@ def test_team_work_filters_by_worker(missing_worker, interviews):
     assert "Mia Mine" not in page
 
 
+def test_the_worker_filter_offers_the_team_s_recorders_only(
+    missing_worker, missing_team, make_user, interviews
+):
+    colleague = make_user(
+        Role.MISSING_CHILDREN_WORKER, full_name="Cora Colleague", team=missing_team
+    )
+    make_user(Role.MISSING_CHILDREN_WORKER, full_name="Otto Otherteam")
+    page = signed_in(missing_worker).get(reverse("core:team-work")).content.decode()
+    select = page.split('name="missing-worker"')[1].split("</select>")[0]
+    assert f'value="{colleague.pk}"' in select
+    assert "Milo Grant" in select
+    assert "Otto Otherteam" not in select
+
+
 def test_a_social_worker_outside_the_missing_team_sees_no_unassigned_interviews(
     make_user, interviews
 ):

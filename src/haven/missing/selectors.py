@@ -194,6 +194,12 @@ def recorders() -> QuerySet[User]:
     )
 
 
+def team_recorders(user: User) -> QuerySet[User]:
+    """Recorders in the user's teams: whose interviews the team queue shows, so the workers
+    its filter offers (not every recorder in the council)."""
+    return recorders().filter(team_id__in=team_ids_of(user))
+
+
 def link_suggestions(*, user: User, episode: MissingEpisode) -> list[Person]:
     """Records that may be the child the police named: the one the front door linked the
     notification's child to, then children whose name and date of birth are close."""

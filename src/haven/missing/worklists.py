@@ -31,7 +31,7 @@ class QueueFilterForm(forms.Form):
             choice_field(self, "worker").choices = [
                 ("", "Anyone"),
                 ("unassigned", "Unassigned"),
-                *[(str(w.pk), w.full_name) for w in selectors.recorders()],
+                *[(str(w.pk), w.full_name) for w in selectors.team_recorders(user)],
             ]
         else:
             del self.fields["worker"]
